@@ -1,0 +1,26 @@
+import { useFetcher } from "@remix-run/react";
+
+import { ACTION_STATUSES, ACTION_STATUS_LABELS, type ActionStatus } from "~/lib/vocabulary";
+
+/**
+ * One click changes an action's status. With JavaScript the change shows at
+ * once (optimistic) and the page does not reload; without it, the form posts and
+ * the server sends the user back to `redirectTo`.
+ */
+export function ActionStatusButtons({ actionId, status, redirectTo, label }: { actionId: number; status: ActionStatus; redirectTo: string; label: string }) {
+  const fetcher = useFetcher();
+  const pending = fetcher.formData?.get("status");
+  const shown = typeof pending === "string" ? (pending as ActionStatus) : status;
+  return (
+    <fetcher.Form method="post" action="/actions?index" className="status-buttons" aria-label={`Status of ${label}`}>
+      <input type="hidden" name="intent" value="set-status" />
+      <input type="hidden" name="actionId" value={actionId} />
+      <input type="hidden" name="redirectTo" value={redirectTo} />
+      {ACTION_STATUSES.map((value) => (
+        <button key={value} type="submit" name="status" value={value} aria-pressed={shown === value}>
+          {ACTION_STATUS_LABELS[value]}
+        </button>
+      ))}
+    </fetcher.Form>
+  );
+}

@@ -1,0 +1,53 @@
+// The pieces every API route shares: reading a body, merging a PATCH, the incident's full JSON.
+import { json } from "@remix-run/node";
+
+import { actionJson, incidentJson, timelineEntryJson } from "~/lib/api-format";
+import type { Incident } from "~/models/incidents.server";
+import { getIncidentWithDetails } from "~/models/incidents.server";
+
+import { apiErrors, readJsonObject } from "./http.server";
+import { unknownFields, type FieldErrors } from "./validation";
+
+/** Fields a client may send back unchanged from a GET; they are never written. */
+const READ_ONLY_FIELDS = ["id", "incidentId", "createdAt", "updatedAt", "completedAt", "timeline", "actions"];
+
+/**
+ * Reads a JSON object body limited to `allowed` fields (plus read-only ones, ignored).
+ * Answers 400 for malformed JSON or a field the record does not have.
+ */
+export async function readBody(
+  request: Request,
+  allowed: readonly string[],
+): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; response: Response }> {
+  const read = await readJsonObject(request);
+  if (!read.ok) return read;
+  const errors: FieldErrors = unknownFields(read.body, [...allowed, ...READ_ONLY_FIELDS]);
+  if (Object.keys(errors).length) return { ok: false, response: apiErrors(errors) };
+  const body = Object.fromEntries(Object.entries(read.body).filter(([key]) => allowed.includes(key)));
+  return { ok: true, body };
+}
+
+export function incidentWithDetailsJson(incidentId: number) {
+  const details = getIncidentWithDetails(incidentId);
+  if (!details) return null;
+  const zone = details.incident.timeZone;
+  return {
+    ...incidentJson(details.incident),
+    timeline: details.timeline.map((entry) => timelineEntryJson(entry, zone)),
+    actions: details.actions.map(actionJson),
+  };
+}
+
+/** The incident's current values in the API's own shape, as the base a PATCH is applied to. */
+export function incidentPatchBase(incident: Incident): Record<string, unknown> {
+  const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...rest } = incidentJson(incident);
+  return rest;
+}
+
+export function created(body: unknown, location: string) {
+  return json(body, { status: 201, headers: { Location: location } });
+}
+
+export function noContent() {
+  return new Response(null, { status: 204 });
+}

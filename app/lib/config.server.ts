@@ -1,0 +1,61 @@
+import path from "node:path";
+
+import { z } from "zod";
+
+// Configuration comes from the environment and is checked once, at start, so a
+// typo in PORT fails with a sentence instead of a stack trace.
+
+const configSchema = z.object({
+  PORT: z.coerce
+    .number({ error: "PORT must be a number" })
+    .int("PORT must be a whole number")
+    .min(1, "PORT must be between 1 and 65535")
+    .max(65535, "PORT must be between 1 and 65535")
+    .default(3000),
+  HOST: z
+    .string()
+    .trim()
+    .min(1, "HOST must not be empty when set")
+    .default("0.0.0.0"),
+  DATABASE_PATH: z
+    .string()
+    .trim()
+    .min(1, "DATABASE_PATH must not be empty when set")
+    .default("./data/hindsight.db"),
+  HINDSIGHT_EXAMPLE: z
+    .enum(["0", "1", "true", "false"], { error: "HINDSIGHT_EXAMPLE must be 0 or 1" })
+    .default("1"),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databasePath: string;
+  loadExample: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key in configSchema.shape && value !== ""),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message} (got "${env[String(issue.path[0])]}")`),
+    );
+  }
+  const values = parsed.data;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    databasePath: path.resolve(values.DATABASE_PATH),
+    loadExample: values.HINDSIGHT_EXAMPLE === "1" || values.HINDSIGHT_EXAMPLE === "true",
+  };
+}

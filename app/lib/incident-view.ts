@@ -1,0 +1,24 @@
+// Display strings for an incident, computed in loaders so server and browser agree.
+import type { Incident } from "~/models/incidents.server";
+import { formatPercent } from "~/postmortem/render";
+
+import { formatDuration, formatInstant } from "./time";
+
+export function incidentSummaryView(incident: Incident, now = Date.now()) {
+  const { startedAt, resolvedAt, timeZone } = incident;
+  let duration = "unknown";
+  if (startedAt !== null && resolvedAt !== null) duration = formatDuration(resolvedAt - startedAt);
+  else if (startedAt !== null) duration = `${formatDuration(now - startedAt)} so far`;
+  return {
+    id: incident.id,
+    title: incident.title,
+    severity: incident.severity,
+    status: incident.status,
+    services: incident.services,
+    started: startedAt === null ? "Start unknown" : formatInstant(startedAt, timeZone),
+    duration,
+    impact: incident.impactPercent === null ? "—" : `${formatPercent(incident.impactPercent)} of users`,
+  };
+}
+
+export type IncidentSummaryView = ReturnType<typeof incidentSummaryView>;

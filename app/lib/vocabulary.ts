@@ -1,0 +1,61 @@
+// The fixed vocabularies of the data model, shared by schema, validation and views.
+
+export const SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  SEV1: "SEV1 · critical",
+  SEV2: "SEV2 · major",
+  SEV3: "SEV3 · minor",
+  SEV4: "SEV4 · low",
+};
+
+export const INCIDENT_STATUSES = [
+  "investigating",
+  "identified",
+  "monitoring",
+  "resolved",
+  "in_review",
+  "closed",
+] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = {
+  investigating: "Investigating",
+  identified: "Identified",
+  monitoring: "Monitoring",
+  resolved: "Resolved",
+  in_review: "Postmortem in review",
+  closed: "Closed",
+};
+/** Statuses of an incident that is still being fought. */
+export const OPEN_INCIDENT_STATUSES: readonly IncidentStatus[] = [
+  "investigating",
+  "identified",
+  "monitoring",
+];
+
+export const TIMELINE_KINDS = [
+  "detection",
+  "escalation",
+  "action",
+  "communication",
+  "resolution",
+  "note",
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export const ACTION_TYPES = ["prevent", "mitigate", "detect", "process"] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+export const ACTION_PRIORITIES = ["P1", "P2", "P3"] as const;
+export type ActionPriority = (typeof ACTION_PRIORITIES)[number];
+
+export const ACTION_STATUSES = ["open", "in_progress", "done", "wont_do"] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
+  open: "Open",
+  in_progress: "In progress",
+  done: "Done",
+  wont_do: "Won't do",
+};
+/** Statuses of an action that still needs work (and so can be overdue). */
+export const PENDING_ACTION_STATUSES: readonly ActionStatus[] = ["open", "in_progress"];

@@ -1,0 +1,142 @@
+// Renders an incident as a Markdown postmortem shaped like the seed document:
+// title, Issue Summary, Timeline, Root Cause and Resolution, Corrective and
+// Preventative Measures, Lessons Learned. Pure: no database, no HTML.
+import { formatDuration, formatInstant, formatSinceStart, type ZoneName } from "~/lib/time";
+import { ACTION_STATUS_LABELS, INCIDENT_STATUS_LABELS, type ActionPriority, type ActionStatus, type ActionType, type IncidentStatus, type Severity, type TimelineKind } from "~/lib/vocabulary";
+
+export type PostmortemIncident = {
+  title: string;
+  severity: Severity;
+  status: IncidentStatus;
+  timeZone: ZoneName;
+  startedAt: number | null;
+  detectedAt: number | null;
+  mitigatedAt: number | null;
+  resolvedAt: number | null;
+  impactPercent: number | null;
+  impactDescription: string;
+  services: string[];
+  summary: string;
+  rootCause: string;
+  resolution: string;
+  lessons: string;
+};
+
+export type PostmortemEntry = { occurredAt: number; text: string; kind: TimelineKind; author: string | null };
+
+export type PostmortemAction = {
+  title: string;
+  details: string;
+  type: ActionType;
+  owner: string | null;
+  dueDate: string | null;
+  priority: ActionPriority;
+  status: ActionStatus;
+  trackerUrl: string | null;
+};
+
+export function formatPercent(value: number): string {
+  return `${Number(value.toFixed(2))}%`;
+}
+
+/** "30 June 2024" from "2024-06-30": the same unambiguous style as the times. */
+export function formatDueDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split("-").map(Number);
+  const monthName = new Date(Date.UTC(year, month - 1, 1)).toLocaleString("en-GB", { month: "long", timeZone: "UTC" });
+  return `${day} ${monthName} ${year}`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+/** Indents continuation lines so multi-line text stays inside its list item. */
+function indentContinuation(text: string, indent = "  "): string {
+  return text
+    .split("\n")
+    .map((line, index) => (index === 0 || line === "" ? line : indent + line))
+    .join("\n");
+}
+
+function firstParagraph(markdown: string): string {
+  return oneLine(markdown.trim().split(/\n\s*\n/)[0] ?? "");
+}
+
+function instantOrUnknown(ms: number | null, zone: ZoneName): string {
+  return ms === null ? "unknown" : formatInstant(ms, zone);
+}
+
+function issueSummary(incident: PostmortemIncident): string[] {
+  const zone = incident.timeZone;
+  const lines: string[] = [];
+  const { startedAt, detectedAt, mitigatedAt, resolvedAt } = incident;
+  const duration =
+    startedAt !== null && resolvedAt !== null ? ` (${formatDuration(resolvedAt - startedAt)})` : "";
+  const end = resolvedAt === null ? "not resolved yet" : formatInstant(resolvedAt, zone);
+  lines.push(`**Duration:** ${instantOrUnknown(startedAt, zone)} to ${end}${duration}`);
+  if (detectedAt !== null) {
+    const lag = startedAt !== null ? ` (${formatDuration(detectedAt - startedAt)} after the start)` : "";
+    lines.push(`**Detected:** ${formatInstant(detectedAt, zone)}${lag}`);
+  }
+  if (mitigatedAt !== null) lines.push(`**Mitigated:** ${formatInstant(mitigatedAt, zone)}`);
+  const impactParts = [
+    incident.impactPercent !== null ? `${formatPercent(incident.impactPercent)} of users` : null,
+    incident.impactDescription ? oneLine(incident.impactDescription) : null,
+  ].filter(Boolean);
+  lines.push(`**Impact:** ${impactParts.length ? impactParts.join(". ") : "not stated"}`);
+  if (incident.services.length) lines.push(`**Affected services:** ${incident.services.join(", ")}`);
+  if (incident.rootCause.trim()) lines.push(`**Root cause:** ${firstParagraph(incident.rootCause)}`);
+  // Two trailing spaces make each label its own line without turning the block into a list.
+  return [lines.join("  \n")];
+}
+
+function timelineItem(entry: PostmortemEntry, incident: PostmortemIncident): string {
+  const since = incident.startedAt !== null ? `${formatSinceStart(entry.occurredAt, incident.startedAt)}, ` : "";
+  const author = entry.author ? ` (${entry.author})` : "";
+  return `- **${formatInstant(entry.occurredAt, incident.timeZone)}** (${since}${entry.kind}) - ${indentContinuation(entry.text)}${author}`;
+}
+
+function actionItem(action: PostmortemAction): string {
+  const done = action.status === "done";
+  const facts = [
+    `owner: ${action.owner ?? "unassigned"}`,
+    `due: ${action.dueDate ? formatDueDate(action.dueDate) : "no date"}`,
+    `type: ${action.type}`,
+    `priority: ${action.priority}`,
+  ];
+  if (action.status !== "open" && action.status !== "done") facts.push(`status: ${ACTION_STATUS_LABELS[action.status]}`);
+  if (action.trackerUrl) facts.push(`tracker: <${action.trackerUrl}>`);
+  const title = action.status === "wont_do" ? `~~${oneLine(action.title)}~~` : oneLine(action.title);
+  const lines = [`- [${done ? "x" : " "}] ${title} (${facts.join("; ")})`];
+  if (action.details.trim()) lines.push(`\n  ${indentContinuation(action.details.trim())}`);
+  return lines.join("\n");
+}
+
+export function renderPostmortem(
+  incident: PostmortemIncident,
+  timeline: PostmortemEntry[],
+  actions: PostmortemAction[],
+): string {
+  const sections: string[] = [];
+  sections.push(`# ${oneLine(incident.title)}`);
+  sections.push(`**Severity:** ${incident.severity} · **Status:** ${INCIDENT_STATUS_LABELS[incident.status]}`);
+
+  sections.push("## Issue Summary", ...issueSummary(incident));
+  if (incident.summary.trim()) sections.push(incident.summary.trim());
+
+  sections.push("## Timeline");
+  sections.push(
+    timeline.length ? timeline.map((entry) => timelineItem(entry, incident)).join("\n") : "_No timeline entries yet._",
+  );
+
+  sections.push("## Root Cause and Resolution");
+  sections.push("### Root Cause", incident.rootCause.trim() || "_Not written yet._");
+  sections.push("### Resolution", incident.resolution.trim() || "_Not written yet._");
+
+  sections.push("## Corrective and Preventative Measures");
+  sections.push(actions.length ? actions.map(actionItem).join("\n") : "_No corrective actions yet._");
+
+  if (incident.lessons.trim()) sections.push("## Lessons Learned", incident.lessons.trim());
+
+  return `${sections.join("\n\n")}\n`;
+}

@@ -1,0 +1,87 @@
+import type { MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { IncidentTable } from "~/components/incident-table";
+import { incidentSummaryView } from "~/lib/incident-view";
+import { addDays, isOverdue, listActions, today, type TrackedAction } from "~/models/actions.server";
+import { listOpenIncidents, listRecentPostmortems } from "~/models/incidents.server";
+import { formatDueDate } from "~/postmortem/render";
+
+export const meta: MetaFunction = () => [{ title: "Dashboard · Hindsight" }];
+
+const DUE_SOON_DAYS = 7;
+
+export async function loader() {
+  const now = Date.now();
+  const todayDate = today(now);
+  const actionView = (action: TrackedAction) => ({
+    id: action.id,
+    title: action.title,
+    incidentId: action.incidentId,
+    incidentTitle: action.incidentTitle,
+    owner: action.owner,
+    due: action.dueDate ? formatDueDate(action.dueDate) : "",
+    overdue: isOverdue(action, todayDate),
+  });
+  return json({
+    open: listOpenIncidents().map((incident) => incidentSummaryView(incident, now)),
+    overdue: listActions({ overdue: true, today: todayDate }).map(actionView),
+    dueSoon: listActions({ dueBy: addDays(todayDate, DUE_SOON_DAYS), today: todayDate }).map(actionView),
+    recent: listRecentPostmortems().map((incident) => incidentSummaryView(incident, now)),
+  });
+}
+
+type ActionItem = ReturnType<typeof useLoaderData<typeof loader>>["overdue"][number];
+
+function ActionList({ actions, empty }: { actions: ActionItem[]; empty: string }) {
+  if (actions.length === 0) return <p className="empty">{empty}</p>;
+  return (
+    <ul>
+      {actions.map((action) => (
+        <li key={action.id}>
+          <Link to={`/incidents/${action.incidentId}/actions`}>{action.title}</Link>
+          <div className="hint">
+            {action.owner ?? "unassigned"} · due {action.due}
+            {action.overdue ? <span className="overdue-note"> (overdue)</span> : null} · {action.incidentTitle}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default function Dashboard() {
+  const { open, overdue, dueSoon, recent } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Dashboard</h1>
+      <section className="card" aria-labelledby="open-heading">
+        <h2 id="open-heading">Open incidents</h2>
+        {open.length ? <IncidentTable incidents={open} caption="Open incidents" /> : <p className="empty">No incident is open.</p>}
+      </section>
+      <div className="grid-2">
+        <section className="card" aria-labelledby="overdue-heading">
+          <h2 id="overdue-heading">Overdue actions ({overdue.length})</h2>
+          <ActionList actions={overdue} empty="Nothing is overdue." />
+        </section>
+        <section className="card" aria-labelledby="due-soon-heading">
+          <h2 id="due-soon-heading">Due in the next {DUE_SOON_DAYS} days ({dueSoon.length})</h2>
+          <ActionList actions={dueSoon} empty="Nothing is due this week." />
+        </section>
+      </div>
+      <section className="card" aria-labelledby="recent-heading">
+        <h2 id="recent-heading">Recent postmortems</h2>
+        {recent.length ? <IncidentTable incidents={recent} caption="Recent postmortems" /> : <p className="empty">No postmortem yet.</p>}
+        <p>
+          <Link to="/actions">All corrective actions →</Link>
+        </p>
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary what="dashboard" />;
+}

@@ -1,0 +1,168 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+
+import { ActionStatusButtons } from "~/components/action-status-buttons";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { SelectField, TextField } from "~/components/forms";
+import { formValues, notFound } from "~/lib/http.server";
+import { ACTION_STATUSES, ACTION_STATUS_LABELS, ACTION_TYPES, type ActionStatus, type ActionType } from "~/lib/vocabulary";
+import { isOverdue, listActionOwners, listActions, setActionStatus, today } from "~/models/actions.server";
+import { formatDueDate } from "~/postmortem/render";
+
+export const meta: MetaFunction = () => [{ title: "Corrective actions · Hindsight" }];
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const params = new URL(request.url).searchParams;
+  const status = params.get("status");
+  const type = params.get("type");
+  const sort = params.get("sort");
+  const todayDate = today();
+  const actions = listActions({
+    status: ACTION_STATUSES.includes(status as ActionStatus) ? (status as ActionStatus) : null,
+    type: ACTION_TYPES.includes(type as ActionType) ? (type as ActionType) : null,
+    owner: params.get("owner") || null,
+    overdue: params.get("overdue") === "true",
+    sort: sort === "due_desc" ? "due_desc" : "due",
+    today: todayDate,
+  });
+  return json({
+    actions: actions.map((action) => {
+      const overdue = isOverdue(action, todayDate);
+      return {
+        id: action.id,
+        title: action.title,
+        incidentId: action.incidentId,
+        incidentTitle: action.incidentTitle,
+        owner: action.owner,
+        type: action.type,
+        priority: action.priority,
+        status: action.status,
+        due: action.dueDate ? formatDueDate(action.dueDate) : null,
+        overdueDays: overdue && action.dueDate ? daysBetween(action.dueDate, todayDate) : null,
+      };
+    }),
+    owners: listActionOwners(),
+    values: Object.fromEntries(params.entries()),
+    today: formatDueDate(todayDate),
+  });
+}
+
+const setStatusSchema = z.object({
+  intent: z.literal("set-status"),
+  actionId: z.coerce.number().int(),
+  status: z.enum(ACTION_STATUSES),
+  redirectTo: z.string().optional(),
+});
+
+/** Only same-site paths are followed, so the form cannot be used to bounce users elsewhere. */
+function safeRedirect(target: string | undefined, fallback = "/actions"): string {
+  return target && target.startsWith("/") && !target.startsWith("//") && !target.startsWith("/\\") ? target : fallback;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const values = formValues(await request.formData());
+  const parsed = setStatusSchema.safeParse(values);
+  if (!parsed.success) {
+    return json({ errors: { status: `Status must be one of ${ACTION_STATUSES.join(", ")}` } }, { status: 400 });
+  }
+  const updated = setActionStatus(parsed.data.actionId, parsed.data.status);
+  if (!updated) throw notFound("Corrective action not found");
+  return redirect(safeRedirect(parsed.data.redirectTo));
+}
+
+export default function ActionsTracker() {
+  const { actions, owners, values, today: todayText } = useLoaderData<typeof loader>();
+  const query = new URLSearchParams(values).toString();
+  const here = `/actions${query ? `?${query}` : ""}`;
+  const overdueCount = actions.filter((action) => action.overdueDays !== null).length;
+  return (
+    <>
+      <h1>Corrective actions</h1>
+      <Form method="get" className="card filters" aria-label="Filter corrective actions">
+        <SelectField
+          name="status"
+          label="Status"
+          includeBlank="Any"
+          options={ACTION_STATUSES.map((value) => ({ value, label: ACTION_STATUS_LABELS[value] }))}
+          defaultValue={values.status}
+        />
+        <SelectField name="owner" label="Owner" includeBlank="Anyone" options={owners} defaultValue={values.owner} />
+        <SelectField name="type" label="Type" includeBlank="Any" options={ACTION_TYPES} defaultValue={values.type} />
+        <SelectField
+          name="sort"
+          label="Sort"
+          options={[
+            { value: "due", label: "Due soonest first" },
+            { value: "due_desc", label: "Due latest first" },
+          ]}
+          defaultValue={values.sort ?? "due"}
+        />
+        <div className="field">
+          <label>
+            <input type="checkbox" name="overdue" value="true" defaultChecked={values.overdue === "true"} /> Overdue only
+          </label>
+        </div>
+        <button type="submit" className="primary">
+          Filter
+        </button>
+        {query ? <Link to="/actions">Clear</Link> : null}
+      </Form>
+      <p className="hint">
+        {actions.length} actions{overdueCount ? `, ${overdueCount} overdue` : ""}. Today is {todayText}.
+      </p>
+      {actions.length === 0 ? (
+        <p className="empty">No corrective action matches.</p>
+      ) : (
+        <table>
+          <caption className="sr-only">Corrective actions across all incidents, by due date</caption>
+          <thead>
+            <tr>
+              <th scope="col">Action</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Due</th>
+              <th scope="col">Type</th>
+              <th scope="col">Priority</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {actions.map((action) => (
+              <tr key={action.id} className={action.overdueDays !== null ? "overdue" : undefined} data-testid="tracked-action">
+                <td>
+                  {action.title}
+                  <div className="hint">
+                    <Link to={`/incidents/${action.incidentId}/actions`}>{action.incidentTitle}</Link>
+                  </div>
+                </td>
+                <td>{action.owner ?? <span className="empty">unassigned</span>}</td>
+                <td>
+                  {action.due ?? <span className="empty">no date</span>}
+                  {action.overdueDays !== null ? (
+                    <div className="overdue-note">
+                      Overdue by {action.overdueDays} {action.overdueDays === 1 ? "day" : "days"}
+                    </div>
+                  ) : null}
+                </td>
+                <td>{action.type}</td>
+                <td>{action.priority}</td>
+                <td>
+                  <ActionStatusButtons actionId={action.id} status={action.status} redirectTo={here} label={action.title} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary what="list" />;
+}

@@ -1,0 +1,35 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+
+import { created, readBody } from "~/lib/api.server";
+import { actionJson } from "~/lib/api-format";
+import { apiErrors, apiNotFound, methodNotAllowed, parseId } from "~/lib/http.server";
+import { ACTION_FIELDS, validateAction } from "~/lib/validation";
+import { addAction, listActions } from "~/models/actions.server";
+import { getIncident } from "~/models/incidents.server";
+
+function findIncident(params: { id?: string }) {
+  const id = parseId(params.id);
+  return id === null ? null : getIncident(id);
+}
+
+/** GET /api/incidents/:id/actions */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const incident = findIncident(params);
+  if (!incident) return apiNotFound("Incident");
+  return json({ actions: listActions({ incidentId: incident.id, sort: "created" }).map(actionJson) });
+}
+
+/** POST /api/incidents/:id/actions */
+export async function action({ request, params }: ActionFunctionArgs) {
+  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
+  const incident = findIncident(params);
+  if (!incident) return apiNotFound("Incident");
+  const read = await readBody(request, ACTION_FIELDS);
+  if (!read.ok) return read.response;
+  const result = validateAction(read.body);
+  if (!result.ok) return apiErrors(result.errors);
+  const created_ = addAction(incident.id, result.data);
+  if (!created_) return apiNotFound("Incident");
+  return created(actionJson(created_), `/api/actions/${created_.id}`);
+}

@@ -1,0 +1,153 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+
+import { ActionFields, type ActionFormValues } from "~/components/action-fields";
+import { ActionStatusButtons } from "~/components/action-status-buttons";
+import { ActionStatusBadge } from "~/components/badges";
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { FormErrors } from "~/components/forms";
+import { formValues, notFound, requireId } from "~/lib/http.server";
+import { markdownToSafeHtml } from "~/lib/markdown.server";
+import { validateAction } from "~/lib/validation";
+import { addAction, deleteAction, getAction, isOverdue, listActions, today, updateAction } from "~/models/actions.server";
+import { getIncident } from "~/models/incidents.server";
+import { formatDueDate } from "~/postmortem/render";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const incident = getIncident(requireId(params.id));
+  if (!incident) throw notFound();
+  const todayDate = today();
+  const actions = listActions({ incidentId: incident.id, sort: "created" }).map((action) => ({
+    id: action.id,
+    title: action.title,
+    detailsHtml: action.details ? markdownToSafeHtml(action.details) : "",
+    owner: action.owner,
+    due: action.dueDate ? formatDueDate(action.dueDate) : null,
+    overdue: isOverdue(action, todayDate),
+    type: action.type,
+    priority: action.priority,
+    status: action.status,
+    trackerUrl: action.trackerUrl,
+    values: {
+      title: action.title,
+      details: action.details,
+      type: action.type,
+      owner: action.owner ?? "",
+      dueDate: action.dueDate ?? "",
+      priority: action.priority,
+      status: action.status,
+      trackerUrl: action.trackerUrl ?? "",
+    } satisfies ActionFormValues,
+  }));
+  return json({ incidentId: incident.id, actions });
+}
+
+const intentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("add-action") }),
+  z.object({ intent: z.literal("edit-action"), actionId: z.coerce.number().int() }),
+  z.object({ intent: z.literal("delete-action"), actionId: z.coerce.number().int() }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const incident = getIncident(requireId(params.id));
+  if (!incident) throw notFound();
+  const values = formValues(await request.formData());
+  const intent = intentSchema.safeParse(values);
+  if (!intent.success) return json({ intent: null, actionId: null, errors: { form: "Unknown request" }, values }, { status: 400 });
+  const back = redirect(`/incidents/${incident.id}/actions`);
+
+  if (intent.data.intent === "add-action") {
+    const result = validateAction(values);
+    if (!result.ok) return json({ intent: "add-action", actionId: null, errors: result.errors, values }, { status: 400 });
+    addAction(incident.id, result.data);
+    return back;
+  }
+  const existing = getAction(intent.data.actionId);
+  if (!existing || existing.incidentId !== incident.id) throw notFound("Corrective action not found");
+  if (intent.data.intent === "delete-action") {
+    deleteAction(existing.id);
+    return back;
+  }
+  const result = validateAction(values);
+  if (!result.ok) return json({ intent: "edit-action", actionId: existing.id, errors: result.errors, values }, { status: 400 });
+  updateAction(existing.id, result.data);
+  return back;
+}
+
+export default function IncidentActions() {
+  const { incidentId, actions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const addRejected = actionData?.intent === "add-action";
+  const here = `/incidents/${incidentId}/actions`;
+  return (
+    <>
+      <section className="card" aria-labelledby="actions-heading">
+        <h2 id="actions-heading">Corrective and preventative measures</h2>
+        {actions.length === 0 ? <p className="empty">No corrective actions yet.</p> : null}
+        <ul className="timeline">
+          {actions.map((action) => {
+            const rejected = actionData?.intent === "edit-action" && actionData.actionId === action.id ? actionData : null;
+            return (
+              <li key={action.id} data-testid="corrective-action" className={action.overdue ? "overdue" : undefined}>
+                <div>
+                  <ActionStatusBadge status={action.status} />
+                  <div className="hint">
+                    {action.type} · {action.priority}
+                  </div>
+                </div>
+                <div>
+                  <strong>{action.title}</strong>
+                  <div className="hint">
+                    Owner: {action.owner ?? "unassigned"} · Due: {action.due ?? "no date"}
+                    {action.overdue ? <span className="overdue-note"> · overdue</span> : null}
+                    {action.trackerUrl ? (
+                      <>
+                        {" "}
+                        · <a href={action.trackerUrl} rel="noopener noreferrer nofollow">tracker</a>
+                      </>
+                    ) : null}
+                  </div>
+                  {action.detailsHtml ? <div className="markdown" dangerouslySetInnerHTML={{ __html: action.detailsHtml }} /> : null}
+                  <ActionStatusButtons actionId={action.id} status={action.status} redirectTo={here} label={action.title} />
+                  <details className="edit" open={Boolean(rejected)}>
+                    <summary>Edit</summary>
+                    <Form method="post" noValidate>
+                      <input type="hidden" name="actionId" value={action.id} />
+                      <FormErrors errors={rejected?.errors} />
+                      <ActionFields idPrefix={`action-${action.id}`} values={rejected ? rejected.values : action.values} errors={rejected?.errors} />
+                      <div className="row-actions">
+                        <button type="submit" name="intent" value="edit-action" className="primary">
+                          Save action
+                        </button>
+                        <button type="submit" name="intent" value="delete-action" className="danger">
+                          Delete action
+                        </button>
+                      </div>
+                    </Form>
+                  </details>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+      <section className="card" aria-labelledby="add-action-heading">
+        <h2 id="add-action-heading">Add a corrective action</h2>
+        <Form method="post" noValidate key={actions.length}>
+          <FormErrors errors={addRejected ? actionData.errors : null} />
+          <ActionFields idPrefix="new-action" values={addRejected ? actionData.values : {}} errors={addRejected ? actionData.errors : undefined} />
+          <button type="submit" name="intent" value="add-action" className="primary" disabled={navigation.state === "submitting"}>
+            Add action
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary what="corrective action" />;
+}

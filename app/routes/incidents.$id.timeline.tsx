@@ -1,0 +1,162 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { formValues, notFound, requireId } from "~/lib/http.server";
+import { markdownToSafeHtml } from "~/lib/markdown.server";
+import { formatDate, formatForInput, formatSinceStart, formatTime, zoneLabel } from "~/lib/time";
+import { validateTimelineEntry } from "~/lib/validation";
+import { TIMELINE_KINDS } from "~/lib/vocabulary";
+import { getIncident } from "~/models/incidents.server";
+import {
+  addTimelineEntry,
+  deleteTimelineEntry,
+  getTimelineEntry,
+  listTimeline,
+  timelineContext,
+  updateTimelineEntry,
+} from "~/models/timeline.server";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const incident = getIncident(requireId(params.id));
+  if (!incident) throw notFound();
+  const zone = incident.timeZone;
+  const { referenceDate } = timelineContext(incident);
+  const entries = listTimeline(incident.id).map((entry) => ({
+    id: entry.id,
+    kind: entry.kind,
+    author: entry.author,
+    text: entry.text,
+    html: markdownToSafeHtml(entry.text),
+    date: formatDate(entry.occurredAt, zone),
+    time: `${formatTime(entry.occurredAt, zone)} ${zoneLabel(entry.occurredAt, zone)}`,
+    since: incident.startedAt === null ? null : formatSinceStart(entry.occurredAt, incident.startedAt),
+    inputTime: formatForInput(entry.occurredAt, zone),
+  }));
+  return json({ zone, referenceDate, entries });
+}
+
+const intentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("add-entry") }),
+  z.object({ intent: z.literal("edit-entry"), entryId: z.coerce.number().int() }),
+  z.object({ intent: z.literal("delete-entry"), entryId: z.coerce.number().int() }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const incident = getIncident(requireId(params.id));
+  if (!incident) throw notFound();
+  const values = formValues(await request.formData());
+  const intent = intentSchema.safeParse(values);
+  if (!intent.success) return json({ intent: null, entryId: null, errors: { form: "Unknown request" }, values }, { status: 400 });
+  const back = redirect(`/incidents/${incident.id}/timeline`);
+
+  if (intent.data.intent === "add-entry") {
+    const result = validateTimelineEntry(values, timelineContext(incident));
+    if (!result.ok) return json({ intent: "add-entry", entryId: null, errors: result.errors, values }, { status: 400 });
+    addTimelineEntry(incident.id, result.data);
+    return back;
+  }
+
+  const entry = getTimelineEntry(intent.data.entryId);
+  if (!entry || entry.incidentId !== incident.id) throw notFound("Timeline entry not found");
+  if (intent.data.intent === "delete-entry") {
+    deleteTimelineEntry(entry.id);
+    return back;
+  }
+  const result = validateTimelineEntry(values, timelineContext(incident));
+  if (!result.ok) return json({ intent: "edit-entry", entryId: entry.id, errors: result.errors, values }, { status: 400 });
+  updateTimelineEntry(entry.id, result.data);
+  return back;
+}
+
+type EntryValues = { occurredAt?: string; kind?: string; author?: string; text?: string };
+
+function EntryFields({ values, errors = {}, idPrefix, timeHint }: { values: EntryValues; errors?: Record<string, string>; idPrefix: string; timeHint: string }) {
+  return (
+    <>
+      <div className="field-row">
+        <TextField name="occurredAt" label="Time" placeholder="4:20 PM" defaultValue={values.occurredAt} error={errors.occurredAt} hint={timeHint} idPrefix={idPrefix} />
+        <SelectField name="kind" label="Kind" options={TIMELINE_KINDS} defaultValue={values.kind ?? "note"} error={errors.kind} idPrefix={idPrefix} />
+        <TextField name="author" label="Author (optional)" defaultValue={values.author} error={errors.author} idPrefix={idPrefix} />
+      </div>
+      <TextAreaField name="text" label="What happened (Markdown)" rows={3} defaultValue={values.text} error={errors.text} idPrefix={idPrefix} />
+    </>
+  );
+}
+
+export default function TimelineEditor() {
+  const { zone, referenceDate, entries } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const timeHint = referenceDate
+    ? `16:20 or 4:20 PM is read in ${zone} on ${referenceDate}; type a date for other days`
+    : `Type a date and time, e.g. 2024-06-09 16:20 (${zone}); the incident has no start time yet`;
+  const addRejected = actionData?.intent === "add-entry";
+  return (
+    <>
+      <section className="card" aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">Timeline</h2>
+        {entries.length === 0 ? <p className="empty">No entries yet.</p> : null}
+        <ol className="timeline">
+          {entries.map((entry) => {
+            const rejected = actionData?.intent === "edit-entry" && actionData.entryId === entry.id ? actionData : null;
+            return (
+              <li key={entry.id} data-testid="timeline-entry">
+                <div className="when">
+                  <span className="date">{entry.date}</span>
+                  <strong>{entry.time}</strong> {entry.since ? <span className="since">{entry.since}</span> : null}
+                  <div>
+                    <span className="badge">{entry.kind}</span>
+                  </div>
+                </div>
+                <div>
+                  <div className="markdown" dangerouslySetInnerHTML={{ __html: entry.html }} />
+                  {entry.author ? <div className="hint">— {entry.author}</div> : null}
+                  <details className="edit" open={Boolean(rejected)}>
+                    <summary>Edit</summary>
+                    <Form method="post" noValidate>
+                      <input type="hidden" name="entryId" value={entry.id} />
+                      <FormErrors errors={rejected?.errors} />
+                      <EntryFields
+                        idPrefix={`entry-${entry.id}`}
+                        timeHint={timeHint}
+                        values={rejected ? rejected.values : { occurredAt: entry.inputTime, kind: entry.kind, author: entry.author ?? "", text: entry.text }}
+                        errors={rejected?.errors}
+                      />
+                      <div className="row-actions">
+                        <button type="submit" name="intent" value="edit-entry" className="primary">
+                          Save entry
+                        </button>
+                        <button type="submit" name="intent" value="delete-entry" className="danger">
+                          Delete entry
+                        </button>
+                      </div>
+                    </Form>
+                  </details>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+      <section className="card" aria-labelledby="add-entry-heading">
+        <h2 id="add-entry-heading">Add an entry</h2>
+        {/* Keyed by the entry count so the form clears after each entry is added. */}
+        <Form method="post" noValidate key={entries.length}>
+          <FormErrors errors={addRejected ? actionData.errors : null} />
+          <EntryFields idPrefix="new-entry" timeHint={timeHint} values={addRejected ? actionData.values : {}} errors={addRejected ? actionData.errors : undefined} />
+          <button type="submit" name="intent" value="add-entry" className="primary" disabled={navigation.state === "submitting"}>
+            Add entry
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary what="timeline" />;
+}

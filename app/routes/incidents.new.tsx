@@ -1,0 +1,41 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+
+import { RouteErrorBoundary } from "~/components/error-boundary";
+import { FormErrors } from "~/components/forms";
+import { IncidentFields } from "~/components/incident-fields";
+import { formValues } from "~/lib/http.server";
+import { validateIncident } from "~/lib/validation";
+import { createIncident } from "~/models/incidents.server";
+
+export const meta: MetaFunction = () => [{ title: "New incident · Hindsight" }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  const values = formValues(await request.formData());
+  const result = validateIncident(values);
+  if (!result.ok) return json({ errors: result.errors, values }, { status: 400 });
+  const incident = createIncident(result.data);
+  return redirect(`/incidents/${incident.id}`);
+}
+
+export default function NewIncident() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  return (
+    <>
+      <h1>New incident</h1>
+      <Form method="post" className="card" noValidate>
+        <FormErrors errors={actionData?.errors} />
+        <IncidentFields values={actionData?.values ?? {}} errors={actionData?.errors} withSummary />
+        <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
+          Create incident
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}
