@@ -9,8 +9,8 @@ const configSchema = z.object({
   PORT: z.coerce
     .number({ error: "PORT must be a number" })
     .int("PORT must be a whole number")
-    .min(1, "PORT must be between 1 and 65535")
-    .max(65535, "PORT must be between 1 and 65535")
+    .min(0, "PORT must be between 0 and 65535 (0 picks a free port)")
+    .max(65535, "PORT must be between 0 and 65535 (0 picks a free port)")
     .default(3000),
   HOST: z
     .string()

@@ -274,8 +274,8 @@ export function validateTimelineEntry(
   const parsed = timelineShape.safeParse(input);
   const errors: FieldErrors = parsed.success ? {} : zodErrors(parsed.error);
   let occurredAt: number | null = null;
-  if (parsed.success) {
-    const result = parseDateTimeInput(parsed.data.occurredAt, context.timeZone, context.referenceDate);
+  if (typeof input.occurredAt === "string" && input.occurredAt.trim() && !errors.occurredAt) {
+    const result = parseDateTimeInput(input.occurredAt, context.timeZone, context.referenceDate);
     if (result.ok) occurredAt = result.ms;
     else errors.occurredAt = result.error;
   }

@@ -1,0 +1,77 @@
+// The real server process: first start, configuration errors, data kept across restarts.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+import { runServerExpectingExit, startServer } from "../helpers/server";
+
+const directory = fs.mkdtempSync(path.join(os.tmpdir(), "hindsight-start-"));
+afterAll(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+describe("first start", () => {
+  it("creates the database folder, migrates, and loads the example incident once", async () => {
+    const databasePath = path.join(directory, "nested", "folder", "hindsight.db");
+    const first = await startServer({ DATABASE_PATH: databasePath, HINDSIGHT_EXAMPLE: "1" });
+    try {
+      expect(fs.existsSync(databasePath)).toBe(true);
+      const { incidents } = await (await fetch(`${first.url}/api/incidents`)).json();
+      expect(incidents).toHaveLength(1);
+      expect(incidents[0]).toMatchObject({ timeZone: "GMT+3", impactPercent: 45, startedAt: "2024-06-09T16:20:00+03:00" });
+      const page = await (await fetch(`${first.url}/incidents/${incidents[0].id}/timeline`)).text();
+      expect(page).toContain("4:20 PM GMT+3");
+      expect(page).toContain("+50m");
+      // The team deletes the example; a restart must not bring it back.
+      expect((await fetch(`${first.url}/api/incidents/${incidents[0].id}`, { method: "DELETE" })).status).toBe(204);
+    } finally {
+      await first.stop();
+    }
+    const second = await startServer({ DATABASE_PATH: databasePath, HINDSIGHT_EXAMPLE: "1" });
+    try {
+      expect((await (await fetch(`${second.url}/api/incidents`)).json()).incidents).toEqual([]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("starts empty with HINDSIGHT_EXAMPLE=0", async () => {
+    const server = await startServer({ HINDSIGHT_EXAMPLE: "0" });
+    try {
+      expect((await (await fetch(`${server.url}/api/incidents`)).json()).incidents).toEqual([]);
+      const dashboard = await fetch(`${server.url}/`);
+      expect(dashboard.status).toBe(200);
+      expect(await dashboard.text()).toContain("No incident is open.");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("answers unknown pages with 404 and sends safety headers", async () => {
+    const server = await startServer();
+    try {
+      const missing = await fetch(`${server.url}/incidents/424242`);
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toContain("does not exist");
+      const page = await fetch(`${server.url}/incidents`);
+      expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(page.headers.get("x-powered-by")).toBeNull();
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe("configuration errors", () => {
+  it.each([
+    [{ PORT: "abc" }, /PORT: PORT must be a number \(got "abc"\)/],
+    [{ PORT: "70000" }, /PORT must be between 0 and 65535/],
+    [{ HINDSIGHT_EXAMPLE: "maybe" }, /HINDSIGHT_EXAMPLE must be 0 or 1/],
+  ])("refuses %o with a sentence and exit code 1", async (env, message) => {
+    const { code, output } = await runServerExpectingExit({ DATABASE_PATH: path.join(directory, "bad.db"), ...env });
+    expect(code).toBe(1);
+    expect(output).toMatch(/Configuration error/);
+    expect(output).toMatch(message);
+    expect(output).not.toMatch(/at .*\.js:\d+/);
+  });
+});

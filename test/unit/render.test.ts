@@ -1,0 +1,105 @@
+import fs from "node:fs";
+import path from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+import { exampleActions, exampleIncident, exampleTimeline } from "~/postmortem/example";
+import { renderPostmortem, type PostmortemAction, type PostmortemIncident } from "~/postmortem/render";
+
+const GOLDEN = path.join(import.meta.dirname, "..", "fixtures", "seed-incident.golden.md");
+
+describe("the seed incident's postmortem", () => {
+  const markdown = renderPostmortem(exampleIncident, exampleTimeline, exampleActions);
+
+  it("matches the reviewed golden file, whole", () => {
+    // To accept a deliberate change: UPDATE_GOLDEN=1 npx vitest run test/unit/render.test.ts, then review the diff.
+    if (process.env.UPDATE_GOLDEN) fs.writeFileSync(GOLDEN, markdown);
+    expect(markdown).toBe(fs.readFileSync(GOLDEN, "utf8"));
+  });
+
+  it("follows the seed's structure, in its order", () => {
+    const headings = markdown.split("\n").filter((line) => /^#{1,3} /.test(line));
+    expect(headings).toEqual([
+      "# Bookings failed: misconfigured database connection pool",
+      "## Issue Summary",
+      "## Timeline",
+      "## Root Cause and Resolution",
+      "### Root Cause",
+      "### Resolution",
+      "## Corrective and Preventative Measures",
+    ]);
+  });
+
+  it("keeps every word of the seed's timeline and measures", () => {
+    const seed = fs.readFileSync(path.join(import.meta.dirname, "..", "fixtures", "seed-postmortem.md"), "utf8");
+    const words = (text: string) => new Set(text.toLowerCase().match(/[a-z0-9']+/g));
+    const seedSection = (name: string) => seed.split(/^## /m).find((part) => part.startsWith(name)) ?? "";
+    const rendered = words(markdown);
+    for (const section of ["Timeline", "Corrective And Preventative Measures", "Root Cause And Resolution", "Issue Summary"]) {
+      const missing = [...words(seedSection(section))].filter((word) => !rendered.has(word) && !/^\d/.test(word));
+      expect(missing, `words of "${section}" missing from the export`).toEqual([]);
+    }
+  });
+});
+
+const blankIncident: PostmortemIncident = {
+  title: "Checkout errors",
+  severity: "SEV3",
+  status: "investigating",
+  timeZone: "America/New_York",
+  startedAt: Date.parse("2024-03-10T06:30:00Z"),
+  detectedAt: null,
+  mitigatedAt: null,
+  resolvedAt: null,
+  impactPercent: 0.1,
+  impactDescription: "",
+  services: [],
+  summary: "",
+  rootCause: "",
+  resolution: "",
+  lessons: "",
+};
+
+describe("rendering incomplete and unusual incidents", () => {
+  it("says what is unknown instead of inventing it", () => {
+    const markdown = renderPostmortem(blankIncident, [], []);
+    expect(markdown).toContain("**Duration:** 10 March 2024, 1:30 AM EST to not resolved yet");
+    expect(markdown).toContain("**Impact:** 0.1% of users");
+    expect(markdown).toContain("_No timeline entries yet._");
+    expect(markdown).toContain("_No corrective actions yet._");
+    expect(markdown).not.toContain("## Lessons Learned");
+  });
+
+  it("computes the duration across a DST change from instants, not wall clocks", () => {
+    const markdown = renderPostmortem({ ...blankIncident, resolvedAt: Date.parse("2024-03-10T08:30:00Z") }, [], []);
+    expect(markdown).toContain("to 10 March 2024, 4:30 AM EDT (2h)");
+  });
+
+  it("keeps a multi-line timeline entry inside its bullet", () => {
+    const markdown = renderPostmortem(
+      blankIncident,
+      [{ occurredAt: blankIncident.startedAt! + 5 * 60_000, kind: "action", author: "Ana", text: "Rolled back.\nErrors stopped." }],
+      [],
+    );
+    expect(markdown).toContain("- **10 March 2024, 1:35 AM EST** (+5m, action) - Rolled back.\n  Errors stopped. (Ana)");
+  });
+
+  it("writes actions as a checklist carrying owner, due date and type", () => {
+    const action = (status: PostmortemAction["status"]): PostmortemAction => ({
+      title: "Alert on pool exhaustion",
+      details: "",
+      type: "detect",
+      owner: "Ana",
+      dueDate: "2024-07-01",
+      priority: "P1",
+      status,
+      trackerUrl: "https://tracker.example.com/OPS-1",
+    });
+    const markdown = renderPostmortem(blankIncident, [], [action("done"), action("open"), action("wont_do")]);
+    expect(markdown).toContain(
+      "- [x] Alert on pool exhaustion (owner: Ana; due: 1 July 2024; type: detect; priority: P1; tracker: <https://tracker.example.com/OPS-1>)",
+    );
+    expect(markdown).toContain("- [ ] Alert on pool exhaustion (owner: Ana; due: 1 July 2024; type: detect; priority: P1; tracker:");
+    expect(markdown).toContain("- [ ] ~~Alert on pool exhaustion~~ (owner: Ana; due: 1 July 2024; type: detect; priority: P1; status: Won't do;");
+  });
+});

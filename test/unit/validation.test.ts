@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+
+import { validateAction, validateIncident, validateTimelineEntry } from "~/lib/validation";
+
+const valid = {
+  title: "Bookings failed",
+  severity: "SEV1",
+  status: "resolved",
+  timeZone: "GMT+3",
+  startedAt: "2024-06-09 16:20",
+  resolvedAt: "17:10",
+  impactPercent: "45",
+  services: "booking web app, Booking Web App, booking database",
+};
+
+function errorsOf(input: Record<string, unknown>) {
+  const result = validateIncident(input);
+  if (result.ok) throw new Error("expected the input to be refused");
+  return result.errors;
+}
+
+describe("an incident", () => {
+  it("accepts form strings: local times in its zone, a bare end time on the start's date, services deduplicated", () => {
+    const result = validateIncident(valid);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(new Date(result.data.startedAt!).toISOString()).toBe("2024-06-09T13:20:00.000Z");
+    expect(new Date(result.data.resolvedAt!).toISOString()).toBe("2024-06-09T14:10:00.000Z");
+    expect(result.data.impactPercent).toBe(45);
+    expect(result.data.services).toEqual(["booking web app", "booking database"]);
+  });
+
+  it("accepts JSON values the same way", () => {
+    const result = validateIncident({ ...valid, impactPercent: 0.1, services: ["api"], startedAt: "2024-06-09T13:20:00Z", resolvedAt: null });
+    expect(result.ok && result.data).toMatchObject({ impactPercent: 0.1, services: ["api"], resolvedAt: null });
+  });
+
+  it("refuses each bad field with a message at that field", () => {
+    expect(errorsOf({ ...valid, impactPercent: 150 }).impactPercent).toBe("Impact must be between 0 and 100%");
+    expect(errorsOf({ ...valid, impactPercent: "lots" }).impactPercent).toMatch(/percentage/);
+    expect(errorsOf({ ...valid, resolvedAt: "2024-06-09 15:00" }).resolvedAt).toBe("Resolution cannot be before the start");
+    expect(errorsOf({ ...valid, startedAt: "yesterday-ish" }).startedAt).toMatch(/Could not read "yesterday-ish"/);
+    expect(errorsOf({ ...valid, severity: "SEV9" }).severity).toBe("Severity must be one of SEV1, SEV2, SEV3, SEV4");
+    expect(errorsOf({ ...valid, title: "   " }).title).toBe("Title is required");
+    expect(errorsOf({ ...valid, title: undefined }).title).toBe("Title is required");
+    expect(errorsOf({ ...valid, summary: "x".repeat(2 * 1024 * 1024) }).summary).toBe(
+      "Summary is too long (2,097,152 characters; the limit is 100,000)",
+    );
+    expect(errorsOf({ ...valid, timeZone: "Mars/Base" }).timeZone).toMatch(/Unknown time zone "Mars\/Base"/);
+    expect(errorsOf({ ...valid, mitigatedAt: "17:30", resolvedAt: "17:00" }).resolvedAt).toBe("Resolution cannot be before mitigation");
+  });
+
+  it("reports every bad field at once, not just the first", () => {
+    const errors = errorsOf({ ...valid, title: "", severity: "", impactPercent: -1, detectedAt: "16:00" });
+    expect(Object.keys(errors).sort()).toEqual(["detectedAt", "impactPercent", "severity", "title"]);
+  });
+});
+
+describe("a timeline entry", () => {
+  const context = { timeZone: "GMT+3", referenceDate: "2024-06-09" };
+
+  it("reads a bare time on the incident's date and defaults the kind to note", () => {
+    const result = validateTimelineEntry({ occurredAt: "4:50 PM", text: "Escalated to DevOps" }, context);
+    expect(result.ok && { at: new Date(result.data.occurredAt).toISOString(), kind: result.data.kind }).toEqual({
+      at: "2024-06-09T13:50:00.000Z",
+      kind: "note",
+    });
+  });
+
+  it("refuses an empty text, an unknown kind and an unreadable time", () => {
+    const result = validateTimelineEntry({ occurredAt: "25:99", text: "  ", kind: "gossip" }, context);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.text).toBe("Describe what happened");
+    expect(result.errors.kind).toMatch(/Kind must be one of detection/);
+    expect(result.errors.occurredAt).toMatch(/"25:99" is not a time of day/);
+  });
+});
+
+describe("a corrective action", () => {
+  it("fills sensible defaults", () => {
+    const result = validateAction({ title: "Alert on pool exhaustion" });
+    expect(result.ok && result.data).toEqual({
+      title: "Alert on pool exhaustion",
+      details: "",
+      type: "prevent",
+      owner: null,
+      dueDate: null,
+      priority: "P2",
+      status: "open",
+      trackerUrl: null,
+    });
+  });
+
+  it("refuses impossible dates and non-web tracker links", () => {
+    const result = validateAction({ title: "x", dueDate: "2024-02-30", trackerUrl: "javascript:alert(1)", status: "finished" });
+    expect(!result.ok && result.errors).toEqual({
+      dueDate: "Use a date such as 2024-06-30",
+      trackerUrl: "Use a full http(s) address such as https://tracker.example.com/OPS-42",
+      status: "Status must be one of open, in_progress, done, wont_do",
+    });
+  });
+});
