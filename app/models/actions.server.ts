@@ -29,7 +29,8 @@ export function isOverdue(action: Pick<CorrectiveAction, "dueDate" | "status">, 
 }
 
 export type ActionFilters = {
-  status?: ActionStatus | null;
+  /** One status, or "pending" for every action that still needs work (open or in progress). */
+  status?: ActionStatus | "pending" | null;
   owner?: string | null;
   type?: ActionType | null;
   overdue?: boolean;
@@ -38,6 +39,7 @@ export type ActionFilters = {
   incidentId?: number | null;
   sort?: "due" | "due_desc" | "created";
   today?: string;
+  limit?: number;
 };
 
 const pending = inArray(correctiveActions.status, [...PENDING_ACTION_STATUSES]);
@@ -45,7 +47,8 @@ const pending = inArray(correctiveActions.status, [...PENDING_ACTION_STATUSES]);
 export function listActions(filters: ActionFilters = {}): TrackedAction[] {
   const todayDate = filters.today ?? today();
   const conditions: SQL[] = [];
-  if (filters.status) conditions.push(eq(correctiveActions.status, filters.status));
+  if (filters.status === "pending") conditions.push(pending);
+  else if (filters.status) conditions.push(eq(correctiveActions.status, filters.status));
   if (filters.type) conditions.push(eq(correctiveActions.type, filters.type));
   if (filters.owner?.trim()) {
     conditions.push(sql`${correctiveActions.owner} = ${filters.owner.trim()} collate nocase`);
@@ -72,6 +75,7 @@ export function listActions(filters: ActionFilters = {}): TrackedAction[] {
     .innerJoin(incidents, eq(incidents.id, correctiveActions.incidentId))
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(...order)
+    .limit(filters.limit ?? -1)
     .all()
     .map((row) => ({ ...row.action, incidentTitle: row.incidentTitle }));
 }

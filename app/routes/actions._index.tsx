@@ -13,6 +13,8 @@ import { formatDueDate } from "~/postmortem/render";
 
 export const meta: MetaFunction = () => [{ title: "Corrective actions · Hindsight" }];
 
+const TRACKER_LIMIT = 500;
+
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
@@ -23,8 +25,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const type = params.get("type");
   const sort = params.get("sort");
   const todayDate = today();
+  // Managers come here for what still needs doing: pending actions unless they ask otherwise.
+  const statusFilter = status === "all" ? null : ACTION_STATUSES.includes(status as ActionStatus) ? (status as ActionStatus) : "pending";
   const actions = listActions({
-    status: ACTION_STATUSES.includes(status as ActionStatus) ? (status as ActionStatus) : null,
+    status: statusFilter,
+    limit: TRACKER_LIMIT + 1,
     type: ACTION_TYPES.includes(type as ActionType) ? (type as ActionType) : null,
     owner: params.get("owner") || null,
     overdue: params.get("overdue") === "true",
@@ -32,7 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     today: todayDate,
   });
   return json({
-    actions: actions.map((action) => {
+    truncated: actions.length > TRACKER_LIMIT,
+    actions: actions.slice(0, TRACKER_LIMIT).map((action) => {
       const overdue = isOverdue(action, todayDate);
       return {
         id: action.id,
@@ -77,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ActionsTracker() {
-  const { actions, owners, values, today: todayText } = useLoaderData<typeof loader>();
+  const { actions, truncated, owners, values, today: todayText } = useLoaderData<typeof loader>();
   const query = new URLSearchParams(values).toString();
   const here = `/actions${query ? `?${query}` : ""}`;
   const overdueCount = actions.filter((action) => action.overdueDays !== null).length;
@@ -88,8 +94,11 @@ export default function ActionsTracker() {
         <SelectField
           name="status"
           label="Status"
-          includeBlank="Any"
-          options={ACTION_STATUSES.map((value) => ({ value, label: ACTION_STATUS_LABELS[value] }))}
+          options={[
+            { value: "", label: "Open or in progress" },
+            { value: "all", label: "Any" },
+            ...ACTION_STATUSES.map((value) => ({ value, label: ACTION_STATUS_LABELS[value] })),
+          ]}
           defaultValue={values.status}
         />
         <SelectField name="owner" label="Owner" includeBlank="Anyone" options={owners} defaultValue={values.owner} />
@@ -114,7 +123,8 @@ export default function ActionsTracker() {
         {query ? <Link to="/actions">Clear</Link> : null}
       </Form>
       <p className="hint">
-        {actions.length} actions{overdueCount ? `, ${overdueCount} overdue` : ""}. Today is {todayText}.
+        {truncated ? `The first ${actions.length} actions by due date` : `${actions.length} actions`}
+        {overdueCount ? `, ${overdueCount} overdue` : ""}. Today is {todayText}.
       </p>
       {actions.length === 0 ? (
         <p className="empty">No corrective action matches.</p>

@@ -247,9 +247,15 @@ describe("tracker and dashboard", () => {
     addAction(second.id, { ...base, title: "Due in thirty", owner: "Bo", dueDate: shift(30), status: "open" });
   }
 
-  it("lists every action by due date with undated ones last, and marks the overdue", async () => {
+  it("shows what still needs doing by default: open and in-progress actions", async () => {
     seedActions();
     const page = await (await callLoader(tracker.loader, "/actions")).json();
+    expect(page.actions.map((action: { title: string }) => action.title)).toEqual(["Overdue by two", "Due in three", "Due in thirty", "Undated"]);
+  });
+
+  it("lists every action by due date with undated ones last, and marks the overdue", async () => {
+    seedActions();
+    const page = await (await callLoader(tracker.loader, "/actions?status=all")).json();
     expect(page.actions.map((action: { title: string }) => action.title)).toEqual(["Done late", "Overdue by two", "Due in three", "Due in thirty", "Undated"]);
     expect(page.actions.find((action: { title: string }) => action.title === "Overdue by two").overdueDays).toBe(2);
     expect(page.actions.find((action: { title: string }) => action.title === "Done late").overdueDays).toBeNull();
@@ -263,7 +269,7 @@ describe("tracker and dashboard", () => {
     expect(await titles("owner=bo")).toEqual(["Due in three", "Due in thirty"]);
     expect(await titles("type=process")).toEqual(["Due in three"]);
     expect(await titles("status=done")).toEqual(["Done late"]);
-    expect(await titles("sort=due_desc")).toEqual(["Due in thirty", "Due in three", "Overdue by two", "Done late", "Undated"]);
+    expect(await titles("status=all&sort=due_desc")).toEqual(["Due in thirty", "Due in three", "Overdue by two", "Done late", "Undated"]);
   });
 
   it("counts an action due today as due soon, not overdue", async () => {

@@ -1,0 +1,93 @@
+// npm run bench: times the hot paths on a database of realistic size and prints
+// the figures. Targets live here, never in tests (see README, "Benchmarks").
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+
+const directory = fs.mkdtempSync(path.join(os.tmpdir(), "hindsight-bench-"));
+process.env.DATABASE_PATH = path.join(directory, "bench.db");
+
+const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 2_000);
+const ENTRIES_PER_INCIDENT = 20;
+const ACTIONS_PER_INCIDENT = 4;
+
+const { getDb, closeDb } = await import("~/db/client.server");
+const { createIncident, listIncidents, getIncidentWithDetails } = await import("~/models/incidents.server");
+const { addTimelineEntry } = await import("~/models/timeline.server");
+const { addAction, listActions } = await import("~/models/actions.server");
+const { postmortemMarkdown } = await import("~/models/postmortem.server");
+const { markdownToSafeHtml } = await import("~/lib/markdown.server");
+const { validateIncident } = await import("~/lib/validation");
+const { exampleActions, exampleIncident, exampleTimeline } = await import("~/postmortem/example");
+
+function measure(name: string, runs: number, work: (index: number) => void, target?: string) {
+  const samples: number[] = [];
+  for (let index = 0; index < runs; index++) {
+    const start = performance.now();
+    work(index);
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  const pick = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))].toFixed(3);
+  console.log(`${name.padEnd(44)} p50 ${pick(0.5).padStart(8)} ms   p95 ${pick(0.95).padStart(8)} ms${target ? `   (target ${target})` : ""}`);
+}
+
+const loadStart = performance.now();
+const db = getDb();
+const day = 86_400_000;
+const services = ["booking web app", "booking database", "connection pool", "availability API", "search", "payments"];
+db.transaction(() => {
+  for (let index = 0; index < INCIDENTS; index++) {
+    const startedAt = Date.parse("2022-01-01T00:00:00Z") + index * (day / 3);
+    const incident = createIncident({
+      ...exampleIncident,
+      title: `${exampleIncident.title} #${index}`,
+      status: index % 10 === 0 ? "investigating" : "closed",
+      startedAt,
+      detectedAt: startedAt + 10 * 60_000,
+      mitigatedAt: startedAt + 40 * 60_000,
+      resolvedAt: startedAt + 50 * 60_000,
+      services: [services[index % services.length], services[(index + 1) % services.length]],
+    });
+    for (let entry = 0; entry < ENTRIES_PER_INCIDENT; entry++) {
+      const template = exampleTimeline[entry % exampleTimeline.length];
+      addTimelineEntry(incident.id, { ...template, occurredAt: startedAt + entry * 3 * 60_000 });
+    }
+    for (let action = 0; action < ACTIONS_PER_INCIDENT; action++) {
+      const template = exampleActions[action];
+      addAction(incident.id, {
+        ...template,
+        owner: ["Ana", "Bo", "Chen", null][action],
+        dueDate: new Date(startedAt + (action + 1) * 14 * day).toISOString().slice(0, 10),
+        status: action === 0 ? "done" : "open",
+      });
+    }
+  }
+});
+const loadSeconds = (performance.now() - loadStart) / 1000;
+const size = fs.statSync(process.env.DATABASE_PATH).size;
+console.log(
+  `Loaded ${INCIDENTS} incidents, ${INCIDENTS * ENTRIES_PER_INCIDENT} timeline entries, ${INCIDENTS * ACTIONS_PER_INCIDENT} actions in ${loadSeconds.toFixed(1)} s (${(size / 1e6).toFixed(1)} MB)\n`,
+);
+
+const middle = Math.floor(INCIDENTS / 2);
+measure("incident list, first page of 50", 200, () => listIncidents({ limit: 50 }), "< 20 ms");
+measure("incident list, filtered by service + title", 200, () => listIncidents({ service: "search", q: "#1", limit: 50 }), "< 20 ms");
+measure("incident with timeline and actions", 500, (index) => getIncidentWithDetails(1 + ((middle + index) % INCIDENTS)), "< 5 ms");
+measure("postmortem Markdown render", 500, (index) => postmortemMarkdown(1 + ((middle + index) % INCIDENTS)), "< 10 ms");
+measure("postmortem Markdown → sanitized HTML", 200, (index) => {
+  const postmortem = postmortemMarkdown(1 + ((middle + index) % INCIDENTS));
+  markdownToSafeHtml(postmortem!.markdown);
+}, "< 30 ms");
+measure(`actions tracker, all ${INCIDENTS * ACTIONS_PER_INCIDENT} actions`, 20, () => listActions({}), "< 200 ms");
+measure("actions tracker, overdue only", 50, () => listActions({ overdue: true }), "< 100 ms");
+measure("validate an incident form", 2_000, () =>
+  validateIncident({ title: "x", severity: "SEV1", timeZone: "Europe/Berlin", startedAt: "2024-06-09 16:20", resolvedAt: "17:10", impactPercent: "45", services: "a, b" }),
+  "< 1 ms",
+);
+
+const memory = process.memoryUsage();
+console.log(`\nResident memory ${(memory.rss / 1e6).toFixed(0)} MB, heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB`);
+closeDb();
+fs.rmSync(directory, { recursive: true, force: true });
