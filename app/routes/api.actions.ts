@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
 import { actionJson } from "~/lib/api-format";
-import { apiErrors } from "~/lib/http.server";
+import { apiErrors, methodNotAllowed } from "~/lib/http.server";
 import type { FieldErrors } from "~/lib/validation";
 import { ACTION_STATUSES, ACTION_TYPES, type ActionStatus, type ActionType } from "~/lib/vocabulary";
 import { listActions } from "~/models/actions.server";
@@ -28,4 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sort: (sort as "due" | "due_desc" | "created" | null) ?? "due",
   });
   return json({ actions: actions.map((action) => ({ ...actionJson(action), incidentTitle: action.incidentTitle })) });
+}
+
+/** Actions are created on their incident: POST /api/incidents/:id/actions. */
+export async function action() {
+  return methodNotAllowed(["GET"]);
 }

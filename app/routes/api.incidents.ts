@@ -17,12 +17,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const severity = params.get("severity");
   if (status && !INCIDENT_STATUSES.includes(status as IncidentStatus)) errors.status = `Status must be one of ${INCIDENT_STATUSES.join(", ")}`;
   if (severity && !SEVERITIES.includes(severity as Severity)) errors.severity = `Severity must be one of ${SEVERITIES.join(", ")}`;
+  // A date alone means that whole UTC day, as on the incidents page; an instant means itself.
   const instant = (name: "from" | "to") => {
     const value = params.get(name);
     if (!value) return null;
-    const parsed = parseDateTimeInput(value.length === 10 ? `${value} 00:00` : value, "UTC");
-    if (!parsed.ok) errors[name] = `${name} must be a date (2024-06-01) or an ISO 8601 instant`;
-    return parsed.ok ? parsed.ms : null;
+    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const parsed = parseDateTimeInput(dateOnly ? `${value} 00:00` : value, "UTC");
+    if (!parsed.ok) {
+      errors[name] = `${name} must be a date (2024-06-01) or an ISO 8601 instant`;
+      return null;
+    }
+    return dateOnly && name === "to" ? parsed.ms + 86_400_000 : parsed.ms;
   };
   const from = instant("from");
   const to = instant("to");
