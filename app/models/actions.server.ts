@@ -37,6 +37,8 @@ export type ActionFilters = {
   /** Only pending actions due between today and this date (inclusive). */
   dueBy?: string | null;
   incidentId?: number | null;
+  /** Only pending actions that nobody owns or that have no due date: the ones that will be forgotten. */
+  uncommitted?: boolean;
   sort?: "due" | "due_desc" | "created";
   today?: string;
   limit?: number;
@@ -52,6 +54,9 @@ export function listActions(filters: ActionFilters = {}): TrackedAction[] {
   if (filters.type) conditions.push(eq(correctiveActions.type, filters.type));
   if (filters.owner?.trim()) {
     conditions.push(sql`${correctiveActions.owner} = ${filters.owner.trim()} collate nocase`);
+  }
+  if (filters.uncommitted) {
+    conditions.push(pending, sql`(${correctiveActions.owner} is null or ${correctiveActions.dueDate} is null)`);
   }
   if (filters.incidentId != null) conditions.push(eq(correctiveActions.incidentId, filters.incidentId));
   if (filters.overdue) conditions.push(pending, lt(correctiveActions.dueDate, todayDate));

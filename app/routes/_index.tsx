@@ -29,6 +29,7 @@ export async function loader() {
     open: listOpenIncidents().map((incident) => incidentSummaryView(incident, now)),
     overdue: listActions({ overdue: true, today: todayDate }).map(actionView),
     dueSoon: listActions({ dueBy: addDays(todayDate, DUE_SOON_DAYS), today: todayDate }).map(actionView),
+    uncommitted: listActions({ uncommitted: true, sort: "created", today: todayDate }).map(actionView),
     recent: listRecentPostmortems().map((incident) => incidentSummaryView(incident, now)),
   });
 }
@@ -43,7 +44,7 @@ function ActionList({ actions, empty }: { actions: ActionItem[]; empty: string }
         <li key={action.id}>
           <Link to={`/incidents/${action.incidentId}/actions`}>{action.title}</Link>
           <div className="hint">
-            {action.owner ?? "unassigned"} · due {action.due}
+            {action.owner ?? "unassigned"} · {action.due ? `due ${action.due}` : "no due date"}
             {action.overdue ? <span className="overdue-note"> (overdue)</span> : null} · {action.incidentTitle}
           </div>
         </li>
@@ -53,7 +54,7 @@ function ActionList({ actions, empty }: { actions: ActionItem[]; empty: string }
 }
 
 export default function Dashboard() {
-  const { open, overdue, dueSoon, recent } = useLoaderData<typeof loader>();
+  const { open, overdue, dueSoon, uncommitted, recent } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Dashboard</h1>
@@ -71,6 +72,13 @@ export default function Dashboard() {
           <ActionList actions={dueSoon} empty="Nothing is due this week." />
         </section>
       </div>
+      {uncommitted.length ? (
+        <section className="card" aria-labelledby="uncommitted-heading">
+          <h2 id="uncommitted-heading">Open actions without an owner or due date ({uncommitted.length})</h2>
+          <p className="hint">Nobody has committed to these yet, so they can never be overdue.</p>
+          <ActionList actions={uncommitted} empty="" />
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="recent-heading">
         <h2 id="recent-heading">Recent postmortems</h2>
         {recent.length ? <IncidentTable incidents={recent} caption="Recent postmortems" /> : <p className="empty">No postmortem yet.</p>}

@@ -112,7 +112,7 @@ export default function ActionsTracker() {
           ]}
           defaultValue={values.sort ?? "due"}
         />
-        <div className="field">
+        <div className="field checkbox-field">
           <label>
             <input type="checkbox" name="overdue" value="true" defaultChecked={values.overdue === "true"} /> Overdue only
           </label>
@@ -123,7 +123,7 @@ export default function ActionsTracker() {
         {query ? <Link to="/actions">Clear</Link> : null}
       </Form>
       <p className="hint">
-        {truncated ? `The first ${actions.length} actions by due date` : `${actions.length} actions`}
+        {truncated ? `The first ${actions.length} actions by due date` : actions.length === 1 ? "1 action" : `${actions.length} actions`}
         {overdueCount ? `, ${overdueCount} overdue` : ""}. Today is {todayText}.
       </p>
       {actions.length === 0 ? (

@@ -11,7 +11,7 @@ import { incidentFormValues } from "~/lib/incident-form";
 import { markdownToSafeHtml } from "~/lib/markdown.server";
 import { formatDuration, formatInstant } from "~/lib/time";
 import { INCIDENT_FIELDS, validateIncident } from "~/lib/validation";
-import { INCIDENT_STATUS_LABELS, SEVERITY_LABELS } from "~/lib/vocabulary";
+import { INCIDENT_STATUS_LABELS, OPEN_INCIDENT_STATUSES, SEVERITY_LABELS } from "~/lib/vocabulary";
 import { deleteIncident, getIncident, updateIncident } from "~/models/incidents.server";
 import { formatPercent } from "~/postmortem/render";
 
@@ -32,8 +32,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const time = (ms: number | null) => (ms === null ? "unknown" : formatInstant(ms, zone));
   const since = (ms: number | null) =>
     ms !== null && incident.startedAt !== null ? ` (${formatDuration(ms - incident.startedAt)} after the start)` : "";
+  const notices: string[] = [];
+  if (incident.resolvedAt !== null && OPEN_INCIDENT_STATUSES.includes(incident.status)) {
+    notices.push(`A resolution time is recorded but the status is still "${INCIDENT_STATUS_LABELS[incident.status]}". Update the status under Edit details.`);
+  }
   return json({
     id: incident.id,
+    notices,
     facts: [
       ["Severity", SEVERITY_LABELS[incident.severity]],
       ["Status", INCIDENT_STATUS_LABELS[incident.status]],
@@ -88,11 +93,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IncidentOverview() {
-  const { facts, sections, formValues: current } = useLoaderData<typeof loader>();
+  const { facts, notices, sections, formValues: current } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const detailsRejected = actionData?.intent === "update-details";
   return (
     <>
+      {notices.map((notice) => (
+        <p key={notice} className="notice" role="status">
+          {notice}
+        </p>
+      ))}
       <section className="card" aria-labelledby="details-heading">
         <h2 id="details-heading">Details</h2>
         <dl className="facts">
@@ -131,7 +141,7 @@ export default function IncidentOverview() {
 
       <section className="card" aria-labelledby="danger-heading">
         <h2 id="danger-heading">Delete</h2>
-        <details className="edit">
+        <details className="edit danger">
           <summary>Delete this incident…</summary>
           <Form method="post">
             <p>This removes the incident with its timeline and corrective actions.</p>

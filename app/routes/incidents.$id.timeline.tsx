@@ -11,6 +11,7 @@ import { formatDate, formatForInput, formatSinceStart, formatTime, zoneLabel } f
 import { validateTimelineEntry } from "~/lib/validation";
 import { TIMELINE_KINDS } from "~/lib/vocabulary";
 import { getIncident } from "~/models/incidents.server";
+import { formatDueDate } from "~/postmortem/render";
 import {
   addTimelineEntry,
   deleteTimelineEntry,
@@ -36,7 +37,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     since: incident.startedAt === null ? null : formatSinceStart(entry.occurredAt, incident.startedAt),
     inputTime: formatForInput(entry.occurredAt, zone),
   }));
-  return json({ zone, referenceDate, entries });
+  return json({ zone, referenceDate: referenceDate === null ? null : formatDueDate(referenceDate), entries });
 }
 
 const intentSchema = z.discriminatedUnion("intent", [

@@ -27,7 +27,7 @@ export default function IncidentLayout() {
         <SeverityBadge severity={incident.severity} />
         <StatusBadge status={incident.status} />
         <span className="hint">
-          {incident.started} · {incident.duration} · {incident.impact}
+          {incident.started} · duration {incident.duration} · {incident.impact}
         </span>
       </div>
       <nav className="tabs" aria-label="Incident sections">

@@ -290,6 +290,8 @@ describe("tracker and dashboard", () => {
     expect(page.overdue.map((action: { title: string }) => action.title)).toEqual(["Overdue by two"]);
     expect(page.dueSoon.map((action: { title: string }) => action.title)).toEqual(["Due in three"]);
     expect(page.recent.map((incident: { title: string }) => incident.title)).toEqual(["Older"]);
+    // "Overdue by two" has an owner and a date; "Undated" has neither and is open, so it must not be forgotten.
+    expect(page.uncommitted.map((action: { title: string }) => action.title)).toEqual(["Undated"]);
   });
 });
 
