@@ -3,9 +3,9 @@ import { json } from "@remix-run/node";
 
 import { actionJson, incidentJson, timelineEntryJson } from "~/lib/api-format";
 import type { Incident } from "~/models/incidents.server";
-import { getIncidentWithDetails } from "~/models/incidents.server";
+import { getIncident, getIncidentWithDetails } from "~/models/incidents.server";
 
-import { apiErrors, readJsonObject } from "./http.server";
+import { apiErrors, parseId, readJsonObject } from "./http.server";
 import { unknownFields, type FieldErrors } from "./validation";
 
 /** Fields a client may send back unchanged from a GET; they are never written. */
@@ -25,6 +25,12 @@ export async function readBody(
   if (Object.keys(errors).length) return { ok: false, response: apiErrors(errors) };
   const body = Object.fromEntries(Object.entries(read.body).filter(([key]) => allowed.includes(key)));
   return { ok: true, body };
+}
+
+/** The incident named by the route's `:id`, or null (answered as 404) for unknown or malformed ids. */
+export function findIncident(params: { id?: string }): Incident | null {
+  const id = parseId(params.id);
+  return id === null ? null : getIncident(id);
 }
 
 export function incidentWithDetailsJson(incidentId: number) {

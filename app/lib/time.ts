@@ -332,6 +332,12 @@ function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
+/** "30 June 2024" from "2024-06-30": a calendar date in the same unambiguous style as the times. */
+export function formatCalendarDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split("-").map(Number);
+  return `${day} ${capitalize(MONTHS[month - 1])} ${year}`;
+}
+
 /** Reads a calendar date "YYYY-MM-DD" (as sent by date inputs and the API). */
 export function parseCalendarDate(input: string): { ok: true; date: string } | { ok: false; error: string } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim());

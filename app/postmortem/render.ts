@@ -1,49 +1,17 @@
 // Renders an incident as a Markdown postmortem shaped like the seed document:
 // title, Issue Summary, Timeline, Root Cause and Resolution, Corrective and
 // Preventative Measures, Lessons Learned. Pure: no database, no HTML.
-import { formatDuration, formatInstant, formatSinceStart, type ZoneName } from "~/lib/time";
-import { ACTION_STATUS_LABELS, INCIDENT_STATUS_LABELS, type ActionPriority, type ActionStatus, type ActionType, type IncidentStatus, type Severity, type TimelineKind } from "~/lib/vocabulary";
+import { formatCalendarDate, formatDuration, formatInstant, formatSinceStart, type ZoneName } from "~/lib/time";
+import type { ActionInput, IncidentInput, TimelineInput } from "~/lib/validation";
+import { ACTION_STATUS_LABELS, INCIDENT_STATUS_LABELS } from "~/lib/vocabulary";
 
-export type PostmortemIncident = {
-  title: string;
-  severity: Severity;
-  status: IncidentStatus;
-  timeZone: ZoneName;
-  startedAt: number | null;
-  detectedAt: number | null;
-  mitigatedAt: number | null;
-  resolvedAt: number | null;
-  impactPercent: number | null;
-  impactDescription: string;
-  services: string[];
-  summary: string;
-  rootCause: string;
-  resolution: string;
-  lessons: string;
-};
-
-export type PostmortemEntry = { occurredAt: number; text: string; kind: TimelineKind; author: string | null };
-
-export type PostmortemAction = {
-  title: string;
-  details: string;
-  type: ActionType;
-  owner: string | null;
-  dueDate: string | null;
-  priority: ActionPriority;
-  status: ActionStatus;
-  trackerUrl: string | null;
-};
+// The postmortem needs exactly what an incident, entry and action hold once validated.
+export type PostmortemIncident = IncidentInput;
+export type PostmortemEntry = TimelineInput;
+export type PostmortemAction = ActionInput;
 
 export function formatPercent(value: number): string {
   return `${Number(value.toFixed(2))}%`;
-}
-
-/** "30 June 2024" from "2024-06-30": the same unambiguous style as the times. */
-export function formatDueDate(isoDate: string): string {
-  const [year, month, day] = isoDate.split("-").map(Number);
-  const monthName = new Date(Date.UTC(year, month - 1, 1)).toLocaleString("en-GB", { month: "long", timeZone: "UTC" });
-  return `${day} ${monthName} ${year}`;
 }
 
 function oneLine(text: string): string {
@@ -100,7 +68,7 @@ function actionItem(action: PostmortemAction): string {
   const done = action.status === "done";
   const facts = [
     `owner: ${action.owner ?? "unassigned"}`,
-    `due: ${action.dueDate ? formatDueDate(action.dueDate) : "no date"}`,
+    `due: ${action.dueDate ? formatCalendarDate(action.dueDate) : "no date"}`,
     `type: ${action.type}`,
     `priority: ${action.priority}`,
   ];

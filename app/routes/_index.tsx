@@ -4,10 +4,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { IncidentTable } from "~/components/incident-table";
+import { formatCalendarDate } from "~/lib/time";
 import { incidentSummaryView } from "~/lib/incident-view";
 import { addDays, isOverdue, listActions, today, type TrackedAction } from "~/models/actions.server";
 import { listOpenIncidents, listRecentPostmortems } from "~/models/incidents.server";
-import { formatDueDate } from "~/postmortem/render";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Hindsight" }];
 
@@ -22,7 +22,7 @@ export async function loader() {
     incidentId: action.incidentId,
     incidentTitle: action.incidentTitle,
     owner: action.owner,
-    due: action.dueDate ? formatDueDate(action.dueDate) : "",
+    due: action.dueDate ? formatCalendarDate(action.dueDate) : "",
     overdue: isOverdue(action, todayDate),
   });
   return json({

@@ -8,8 +8,8 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { SelectField, TextField } from "~/components/forms";
 import { formValues, notFound } from "~/lib/http.server";
 import { ACTION_STATUSES, ACTION_STATUS_LABELS, ACTION_TYPES, type ActionStatus, type ActionType } from "~/lib/vocabulary";
+import { formatCalendarDate } from "~/lib/time";
 import { isOverdue, listActionOwners, listActions, setActionStatus, today } from "~/models/actions.server";
-import { formatDueDate } from "~/postmortem/render";
 
 export const meta: MetaFunction = () => [{ title: "Corrective actions · Hindsight" }];
 
@@ -49,13 +49,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
         type: action.type,
         priority: action.priority,
         status: action.status,
-        due: action.dueDate ? formatDueDate(action.dueDate) : null,
+        due: action.dueDate ? formatCalendarDate(action.dueDate) : null,
         overdueDays: overdue && action.dueDate ? daysBetween(action.dueDate, todayDate) : null,
       };
     }),
     owners: listActionOwners(),
     values: Object.fromEntries(params.entries()),
-    today: formatDueDate(todayDate),
+    today: formatCalendarDate(todayDate),
   });
 }
 

@@ -1,17 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { created, readBody } from "~/lib/api.server";
+import { created, findIncident, readBody } from "~/lib/api.server";
 import { actionJson } from "~/lib/api-format";
-import { apiErrors, apiNotFound, methodNotAllowed, parseId } from "~/lib/http.server";
+import { apiErrors, apiNotFound, methodNotAllowed } from "~/lib/http.server";
 import { ACTION_FIELDS, validateAction } from "~/lib/validation";
 import { addAction, listActions } from "~/models/actions.server";
-import { getIncident } from "~/models/incidents.server";
-
-function findIncident(params: { id?: string }) {
-  const id = parseId(params.id);
-  return id === null ? null : getIncident(id);
-}
 
 /** GET /api/incidents/:id/actions */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,17 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { created, readBody } from "~/lib/api.server";
+import { created, findIncident, readBody } from "~/lib/api.server";
 import { timelineEntryJson } from "~/lib/api-format";
-import { apiErrors, apiNotFound, methodNotAllowed, parseId } from "~/lib/http.server";
+import { apiErrors, apiNotFound, methodNotAllowed } from "~/lib/http.server";
 import { TIMELINE_FIELDS, validateTimelineEntry } from "~/lib/validation";
-import { getIncident } from "~/models/incidents.server";
 import { addTimelineEntry, listTimeline, timelineContext } from "~/models/timeline.server";
-
-function findIncident(params: { id?: string }) {
-  const id = parseId(params.id);
-  return id === null ? null : getIncident(id);
-}
 
 /** GET /api/incidents/:id/timeline */
 export async function loader({ params }: LoaderFunctionArgs) {

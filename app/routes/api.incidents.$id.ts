@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { incidentPatchBase, incidentWithDetailsJson, noContent, readBody } from "~/lib/api.server";
+import { findIncident, incidentPatchBase, incidentWithDetailsJson, noContent, readBody } from "~/lib/api.server";
 import { apiErrors, apiNotFound, methodNotAllowed, parseId } from "~/lib/http.server";
 import { INCIDENT_FIELDS, validateIncident } from "~/lib/validation";
-import { deleteIncident, getIncident, updateIncident } from "~/models/incidents.server";
+import { deleteIncident, updateIncident } from "~/models/incidents.server";
 
 /** GET /api/incidents/:id: the incident with its timeline and actions. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -15,9 +15,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 /** PATCH /api/incidents/:id (only the fields sent change), DELETE /api/incidents/:id */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const id = parseId(params.id);
-  const incident = id === null ? null : getIncident(id);
   if (request.method !== "PATCH" && request.method !== "DELETE") return methodNotAllowed(["GET", "PATCH", "DELETE"]);
+  const incident = findIncident(params);
   if (!incident) return apiNotFound("Incident");
 
   if (request.method === "DELETE") {

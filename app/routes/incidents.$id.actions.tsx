@@ -9,11 +9,11 @@ import { ActionStatusBadge } from "~/components/badges";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { FormErrors } from "~/components/forms";
 import { formValues, notFound, requireId } from "~/lib/http.server";
+import { formatCalendarDate } from "~/lib/time";
 import { markdownToSafeHtml } from "~/lib/markdown.server";
 import { validateAction } from "~/lib/validation";
 import { addAction, deleteAction, getAction, isOverdue, listActions, today, updateAction } from "~/models/actions.server";
 import { getIncident } from "~/models/incidents.server";
-import { formatDueDate } from "~/postmortem/render";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const incident = getIncident(requireId(params.id));
@@ -24,7 +24,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     title: action.title,
     detailsHtml: action.details ? markdownToSafeHtml(action.details) : "",
     owner: action.owner,
-    due: action.dueDate ? formatDueDate(action.dueDate) : null,
+    due: action.dueDate ? formatCalendarDate(action.dueDate) : null,
     overdue: isOverdue(action, todayDate),
     type: action.type,
     priority: action.priority,

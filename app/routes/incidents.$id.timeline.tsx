@@ -7,11 +7,10 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
 import { formValues, notFound, requireId } from "~/lib/http.server";
 import { markdownToSafeHtml } from "~/lib/markdown.server";
-import { formatDate, formatForInput, formatSinceStart, formatTime, zoneLabel } from "~/lib/time";
+import { formatCalendarDate, formatDate, formatForInput, formatSinceStart, formatTime, zoneLabel } from "~/lib/time";
 import { validateTimelineEntry } from "~/lib/validation";
 import { TIMELINE_KINDS } from "~/lib/vocabulary";
 import { getIncident } from "~/models/incidents.server";
-import { formatDueDate } from "~/postmortem/render";
 import {
   addTimelineEntry,
   deleteTimelineEntry,
@@ -37,7 +36,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     since: incident.startedAt === null ? null : formatSinceStart(entry.occurredAt, incident.startedAt),
     inputTime: formatForInput(entry.occurredAt, zone),
   }));
-  return json({ zone, referenceDate: referenceDate === null ? null : formatDueDate(referenceDate), entries });
+  return json({ zone, referenceDate: referenceDate === null ? null : formatCalendarDate(referenceDate), entries });
 }
 
 const intentSchema = z.discriminatedUnion("intent", [
