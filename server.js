@@ -29,9 +29,20 @@ app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
 
 const server = app.listen(settings.port, settings.host, () => {
-  const shown = settings.host === "0.0.0.0" ? "localhost" : settings.host;
+  const shown = settings.host === "0.0.0.0" || settings.host === "127.0.0.1" ? "localhost" : settings.host;
   console.log(`Hindsight listening on http://${shown}:${server.address().port} (database ${settings.databasePath})`);
   if (settings.exampleIncidentId) console.log(`Loaded the example incident #${settings.exampleIncidentId}`);
+});
+
+server.on("error", (error) => {
+  if (error.code === "EADDRINUSE") {
+    console.error(`Port ${settings.port} is already in use on ${settings.host}: stop the other process or set PORT to another port.`);
+  } else if (error.code === "EACCES") {
+    console.error(`Not allowed to listen on port ${settings.port}: use a port above 1023 or run with the needed rights.`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
 });
 
 function shutdown(signal) {

@@ -16,7 +16,8 @@ const configSchema = z.object({
     .string()
     .trim()
     .min(1, "HOST must not be empty when set")
-    .default("0.0.0.0"),
+    // Local only until accounts exist: nothing here asks who you are yet.
+    .default("127.0.0.1"),
   DATABASE_PATH: z
     .string()
     .trim()

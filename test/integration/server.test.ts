@@ -75,3 +75,18 @@ describe("configuration errors", () => {
     expect(output).not.toMatch(/at .*\.js:\d+/);
   });
 });
+
+describe("a port already taken", () => {
+  it("says so and exits 1 instead of printing a stack trace", async () => {
+    const first = await startServer();
+    try {
+      const port = new URL(first.url).port;
+      const { code, output } = await runServerExpectingExit({ PORT: port, DATABASE_PATH: path.join(directory, "second.db") });
+      expect(code).toBe(1);
+      expect(output).toContain(`Port ${port} is already in use`);
+    } finally {
+      await first.stop();
+    }
+  });
+});
+
