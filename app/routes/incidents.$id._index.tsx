@@ -38,6 +38,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   }
   return json({
     id: incident.id,
+    // Changes on every save: editors are keyed by it, so a saved editor closes and shows the stored text.
+    revision: incident.updatedAt,
     notices,
     facts: [
       ["Severity", SEVERITY_LABELS[incident.severity]],
@@ -93,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IncidentOverview() {
-  const { facts, notices, sections, formValues: current } = useLoaderData<typeof loader>();
+  const { facts, notices, sections, formValues: current, revision } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const detailsRejected = actionData?.intent === "update-details";
   return (
@@ -113,7 +115,7 @@ export default function IncidentOverview() {
             </div>
           ))}
         </dl>
-        <details className="edit" open={detailsRejected}>
+        <details className="edit" open={detailsRejected} key={revision}>
           <summary>Edit details</summary>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="update-details" />
@@ -132,7 +134,7 @@ export default function IncidentOverview() {
 
       {sections.map((section) => (
         <EditableSection
-          key={section.field}
+          key={`${section.field}-${revision}`}
           {...section}
           value={current[section.field]}
           rejected={actionData?.intent === "update-section" && actionData.field === section.field ? actionData : null}

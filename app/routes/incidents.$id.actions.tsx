@@ -41,7 +41,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       trackerUrl: action.trackerUrl ?? "",
     } satisfies ActionFormValues,
   }));
-  return json({ incidentId: incident.id, actions });
+  return json({ incidentId: incident.id, revision: incident.updatedAt, actions });
 }
 
 const intentSchema = z.discriminatedUnion("intent", [
@@ -77,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IncidentActions() {
-  const { incidentId, actions } = useLoaderData<typeof loader>();
+  const { incidentId, revision, actions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const addRejected = actionData?.intent === "add-action";
@@ -112,7 +112,7 @@ export default function IncidentActions() {
                   </div>
                   {action.detailsHtml ? <div className="markdown" dangerouslySetInnerHTML={{ __html: action.detailsHtml }} /> : null}
                   <ActionStatusButtons actionId={action.id} status={action.status} redirectTo={here} label={action.title} />
-                  <details className="edit" open={Boolean(rejected)}>
+                  <details className="edit" open={Boolean(rejected)} key={revision}>
                     <summary>Edit</summary>
                     <Form method="post" noValidate>
                       <input type="hidden" name="actionId" value={action.id} />
@@ -136,7 +136,7 @@ export default function IncidentActions() {
       </section>
       <section className="card" aria-labelledby="add-action-heading">
         <h2 id="add-action-heading">Add a corrective action</h2>
-        <Form method="post" noValidate key={actions.length}>
+        <Form method="post" noValidate key={revision}>
           <FormErrors errors={addRejected ? actionData.errors : null} />
           <ActionFields idPrefix="new-action" values={addRejected ? actionData.values : {}} errors={addRejected ? actionData.errors : undefined} />
           <button type="submit" name="intent" value="add-action" className="primary" disabled={navigation.state === "submitting"}>

@@ -36,7 +36,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     since: incident.startedAt === null ? null : formatSinceStart(entry.occurredAt, incident.startedAt),
     inputTime: formatForInput(entry.occurredAt, zone),
   }));
-  return json({ zone, referenceDate: referenceDate === null ? null : formatCalendarDate(referenceDate), entries });
+  return json({ revision: incident.updatedAt, zone, referenceDate: referenceDate === null ? null : formatCalendarDate(referenceDate), entries });
 }
 
 const intentSchema = z.discriminatedUnion("intent", [
@@ -88,7 +88,7 @@ function EntryFields({ values, errors = {}, idPrefix, timeHint }: { values: Entr
 }
 
 export default function TimelineEditor() {
-  const { zone, referenceDate, entries } = useLoaderData<typeof loader>();
+  const { revision, zone, referenceDate, entries } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const timeHint = referenceDate
@@ -115,7 +115,7 @@ export default function TimelineEditor() {
                 <div>
                   <div className="markdown" dangerouslySetInnerHTML={{ __html: entry.html }} />
                   {entry.author ? <div className="hint">— {entry.author}</div> : null}
-                  <details className="edit" open={Boolean(rejected)}>
+                  <details className="edit" open={Boolean(rejected)} key={revision}>
                     <summary>Edit</summary>
                     <Form method="post" noValidate>
                       <input type="hidden" name="entryId" value={entry.id} />
@@ -144,8 +144,8 @@ export default function TimelineEditor() {
       </section>
       <section className="card" aria-labelledby="add-entry-heading">
         <h2 id="add-entry-heading">Add an entry</h2>
-        {/* Keyed by the entry count so the form clears after each entry is added. */}
-        <Form method="post" noValidate key={entries.length}>
+        {/* Keyed by the incident's revision so the form clears once an entry is saved. */}
+        <Form method="post" noValidate key={revision}>
           <FormErrors errors={addRejected ? actionData.errors : null} />
           <EntryFields idPrefix="new-entry" timeHint={timeHint} values={addRejected ? actionData.values : {}} errors={addRejected ? actionData.errors : undefined} />
           <button type="submit" name="intent" value="add-entry" className="primary" disabled={navigation.state === "submitting"}>

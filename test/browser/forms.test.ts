@@ -150,6 +150,25 @@ describe.skipIf(!available)("forms in Chromium", () => {
     });
   }
 
+  test("a saved section editor closes and shows the stored text (with JavaScript)", async () => {
+    const page = await browser.newPage();
+    try {
+      const path = await createIncidentThroughForm(page, server.url, { title: "Editor closes", severity: "SEV3", startedAt: "2024-06-09 16:20" });
+      await page.goto(`${server.url}${path}`);
+      await waitForHydration(page);
+      const section = region(page, "Root cause");
+      await section.getByText("Edit root cause").click();
+      await section.getByLabel("Root cause (Markdown)").fill("The pool held **5** connections.");
+      await section.getByRole("button", { name: "Save root cause" }).click();
+      await visible(section.locator("strong", { hasText: "5" }));
+      await expect.poll(() => section.locator("details").evaluate((element) => (element as HTMLDetailsElement).open), { timeout: WAIT }).toBe(false);
+      await section.getByText("Edit root cause").click();
+      expect(await section.getByLabel("Root cause (Markdown)").inputValue()).toBe("The pool held **5** connections.");
+    } finally {
+      await page.close();
+    }
+  });
+
   describe("without JavaScript", () => {
     let context: BrowserContext;
     let page: Page;
