@@ -1,4 +1,6 @@
 // Production server: Express serving the Remix build. `npm start` builds, then runs this.
+// Every request to a page or API route passes the gate (app/auth/gate.server.ts) first.
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,10 +12,11 @@ installGlobals();
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(root, "build", "index.js"));
+const { boot, gate } = build.entry.module;
 
 let settings;
 try {
-  settings = build.entry.module.boot();
+  settings = boot();
 } catch (error) {
   if (error?.name === "ConfigError") {
     console.error(error.message);
@@ -24,14 +27,67 @@ try {
 
 const app = express();
 app.disable("x-powered-by");
+if (settings.trustProxy) app.set("trust proxy", true);
+
+app.use((req, res, next) => {
+  const nonce = randomBytes(16).toString("base64");
+  res.locals.nonce = nonce;
+  res.setHeader(
+    "Content-Security-Policy",
+    [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'`,
+      "style-src 'self'",
+      "img-src 'self' https:",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+  );
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  next();
+});
+
 app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+
+app.use(async (req, res, next) => {
+  try {
+    const decision = await gate({
+      method: req.method,
+      url: req.originalUrl,
+      cookie: req.headers.cookie ?? null,
+      authorization: req.headers.authorization ?? null,
+    });
+    if (decision.type === "respond") {
+      res.status(decision.status).set(decision.headers).send(decision.body);
+      return;
+    }
+    res.locals.actor = decision.actor;
+    next();
+  } catch (error) {
+    next(error);
+  }
+});
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV ?? "production",
+    getLoadContext: (req, res) => ({ actor: res.locals.actor ?? null, nonce: res.locals.nonce, address: req.ip ?? "unknown" }),
+  }),
+);
 
 const server = app.listen(settings.port, settings.host, () => {
   const shown = settings.host === "0.0.0.0" || settings.host === "127.0.0.1" ? "localhost" : settings.host;
   console.log(`Hindsight listening on http://${shown}:${server.address().port} (database ${settings.databasePath})`);
   if (settings.exampleIncidentId) console.log(`Loaded the example incident #${settings.exampleIncidentId}`);
+  if (settings.needsSetup) console.log(`No users yet: open http://${shown}:${server.address().port}/setup to create the first admin`);
 });
 
 server.on("error", (error) => {

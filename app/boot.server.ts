@@ -1,15 +1,18 @@
 import { getDb } from "~/db/client.server";
 import { readConfig, type Config } from "~/lib/config.server";
+import { sessionSecret } from "~/auth/secret.server";
 import { loadExampleOnFirstStart } from "~/models/example.server";
+import { countUsers } from "~/models/users.server";
 
 /**
  * Everything the server does once before it listens: read and check the
  * configuration, open and migrate the database, load the example on first start.
  * Throws ConfigError with readable messages on bad settings.
  */
-export function boot(): Config & { exampleIncidentId: number | null } {
-  const config = readConfig();
+export function boot(): Omit<Config, "sessionSecret"> & { exampleIncidentId: number | null; needsSetup: boolean } {
+  const { sessionSecret: _secret, ...config } = readConfig();
   getDb();
+  sessionSecret();
   const exampleIncidentId = config.loadExample ? loadExampleOnFirstStart() : null;
-  return { ...config, exampleIncidentId };
+  return { ...config, exampleIncidentId, needsSetup: countUsers() === 0 };
 }

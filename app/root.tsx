@@ -1,14 +1,23 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useNavigation } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { useNonce } from "~/components/nonce";
+import { EditorsOnly, useUser } from "~/components/user";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/app.css" }];
 
 export const meta: MetaFunction = () => [{ title: "Hindsight" }];
 
+export async function loader({ context }: LoaderFunctionArgs) {
+  const actor = context.actor;
+  return json({ user: actor?.kind === "user" ? { name: actor.name, email: actor.email, role: actor.role } : null });
+}
+
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -18,26 +27,50 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <header className="site-header">
-          <Link to="/" className="brand">
-            Hindsight
-          </Link>
+        <SiteHeader />
+        <main>{children}</main>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function SiteHeader() {
+  const user = useUser();
+  return (
+    <header className="site-header">
+      <Link to="/" className="brand">
+        Hindsight
+      </Link>
+      {user ? (
+        <>
           <nav aria-label="Main">
             <NavLink to="/" end>
               Dashboard
             </NavLink>
             <NavLink to="/incidents">Incidents</NavLink>
             <NavLink to="/actions">Corrective actions</NavLink>
+            {user.role === "admin" ? <NavLink to="/admin">Admin</NavLink> : null}
           </nav>
-          <Link to="/incidents/new" className="button primary">
-            New incident
-          </Link>
-        </header>
-        <main>{children}</main>
-        <ScrollRestoration />
-        <Scripts />
-      </body>
-    </html>
+          <EditorsOnly>
+            <Link to="/incidents/new" className="button primary">
+              New incident
+            </Link>
+          </EditorsOnly>
+          <Form method="post" action="/logout" className="who">
+            <span title={user.email}>
+              {user.name} · {user.role}
+            </span>
+            <button type="submit" className="link">
+              Log out
+            </button>
+          </Form>
+        </>
+      ) : (
+        <span className="spacer" />
+      )}
+    </header>
   );
 }
 

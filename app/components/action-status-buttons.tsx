@@ -1,5 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 
+import { ActionStatusBadge } from "./badges";
+import { useCanEdit } from "./user";
 import { ACTION_STATUSES, ACTION_STATUS_LABELS, type ActionStatus } from "~/lib/vocabulary";
 
 /**
@@ -9,8 +11,10 @@ import { ACTION_STATUSES, ACTION_STATUS_LABELS, type ActionStatus } from "~/lib/
  */
 export function ActionStatusButtons({ actionId, status, redirectTo, label }: { actionId: number; status: ActionStatus; redirectTo: string; label: string }) {
   const fetcher = useFetcher();
+  const canEdit = useCanEdit();
   const pending = fetcher.formData?.get("status");
   const shown = typeof pending === "string" ? (pending as ActionStatus) : status;
+  if (!canEdit) return <ActionStatusBadge status={status} />;
   return (
     <fetcher.Form method="post" action="/actions?index" className="status-buttons" aria-label={`Status of ${label}`}>
       <input type="hidden" name="intent" value="set-status" />

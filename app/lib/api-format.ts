@@ -31,6 +31,7 @@ export function incidentJson(incident: Incident) {
     lessons: incident.lessons,
     createdAt: iso(incident.createdAt, zone),
     updatedAt: iso(incident.updatedAt, zone),
+    version: incident.version,
   };
 }
 
@@ -42,6 +43,7 @@ export function timelineEntryJson(entry: TimelineEntry, zone: ZoneName) {
     text: entry.text,
     kind: entry.kind,
     author: entry.author,
+    version: entry.version,
   };
 }
 
@@ -58,6 +60,7 @@ export function actionJson(action: CorrectiveAction) {
     status: action.status,
     trackerUrl: action.trackerUrl,
     completedAt: iso(action.completedAt, "UTC"),
+    version: action.version,
   };
 }
 

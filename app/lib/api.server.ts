@@ -9,7 +9,7 @@ import { apiErrors, parseId, readJsonObject } from "./http.server";
 import { unknownFields, type FieldErrors } from "./validation";
 
 /** Fields a client may send back unchanged from a GET; they are never written. */
-const READ_ONLY_FIELDS = ["id", "incidentId", "createdAt", "updatedAt", "completedAt", "timeline", "actions"];
+const READ_ONLY_FIELDS = ["id", "incidentId", "createdAt", "updatedAt", "completedAt", "timeline", "actions", "version"];
 
 /**
  * Reads a JSON object body limited to `allowed` fields (plus read-only ones, ignored).
@@ -18,13 +18,13 @@ const READ_ONLY_FIELDS = ["id", "incidentId", "createdAt", "updatedAt", "complet
 export async function readBody(
   request: Request,
   allowed: readonly string[],
-): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; response: Response }> {
+): Promise<{ ok: true; body: Record<string, unknown>; raw: Record<string, unknown> } | { ok: false; response: Response }> {
   const read = await readJsonObject(request);
   if (!read.ok) return read;
   const errors: FieldErrors = unknownFields(read.body, [...allowed, ...READ_ONLY_FIELDS]);
   if (Object.keys(errors).length) return { ok: false, response: apiErrors(errors) };
   const body = Object.fromEntries(Object.entries(read.body).filter(([key]) => allowed.includes(key)));
-  return { ok: true, body };
+  return { ok: true, body, raw: read.body };
 }
 
 /** The incident named by the route's `:id`, or null (answered as 404) for unknown or malformed ids. */
@@ -46,8 +46,28 @@ export function incidentWithDetailsJson(incidentId: number) {
 
 /** The incident's current values in the API's own shape, as the base a PATCH is applied to. */
 export function incidentPatchBase(incident: Incident): Record<string, unknown> {
-  const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...rest } = incidentJson(incident);
+  const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, version: _version, ...rest } = incidentJson(incident);
   return rest;
+}
+
+/**
+ * The version a PATCH is based on: a `version` field in the body or an If-Match
+ * header ("3", W/"3"). Without either the save is not checked for conflicts.
+ */
+export function expectedVersion(request: Request, body: Record<string, unknown>): { ok: true; version: number | null } | { ok: false; response: Response } {
+  const header = request.headers.get("if-match");
+  const raw = body.version ?? (header ? header.replace(/^W\//, "").replace(/"/g, "").trim() : undefined);
+  if (raw === undefined || raw === null) return { ok: true, version: null };
+  const version = typeof raw === "number" ? raw : /^\d+$/.test(String(raw)) ? Number(raw) : NaN;
+  if (!Number.isInteger(version) || version < 1) {
+    return { ok: false, response: apiErrors({ version: "version must be the whole number from the record you read (or If-Match: \"3\")" }) };
+  }
+  return { ok: true, version };
+}
+
+/** 409 with the stored record, so the client can show both versions. */
+export function conflict(message: string, current: unknown) {
+  return json({ error: message, errors: { version: message }, current }, { status: 409 });
 }
 
 export function created(body: unknown, location: string) {

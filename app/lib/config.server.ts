@@ -23,6 +23,8 @@ const configSchema = z.object({
     .trim()
     .min(1, "DATABASE_PATH must not be empty when set")
     .default("./data/hindsight.db"),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  TRUST_PROXY: z.enum(["0", "1", "true", "false"], { error: "TRUST_PROXY must be 0 or 1" }).default("0"),
   HINDSIGHT_EXAMPLE: z
     .enum(["0", "1", "true", "false"], { error: "HINDSIGHT_EXAMPLE must be 0 or 1" })
     .default("1"),
@@ -33,6 +35,9 @@ export type Config = {
   host: string;
   databasePath: string;
   loadExample: boolean;
+  sessionSecret: string | null;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (for login throttling). */
+  trustProxy: boolean;
 };
 
 export class ConfigError extends Error {
@@ -49,7 +54,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message} (got "${env[String(issue.path[0])]}")`),
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0]);
+        // Never echo a secret back into logs.
+        const shown = key === "SESSION_SECRET" ? "" : ` (got "${env[key]}")`;
+        return `${key}: ${issue.message}${shown}`;
+      }),
     );
   }
   const values = parsed.data;
@@ -58,5 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: values.HOST,
     databasePath: path.resolve(values.DATABASE_PATH),
     loadExample: values.HINDSIGHT_EXAMPLE === "1" || values.HINDSIGHT_EXAMPLE === "true",
+    sessionSecret: values.SESSION_SECRET ?? null,
+    trustProxy: values.TRUST_PROXY === "1" || values.TRUST_PROXY === "true",
   };
 }

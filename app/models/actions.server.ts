@@ -1,11 +1,14 @@
-import { and, asc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from "drizzle-orm";
 
-import { getDb } from "~/db/client.server";
+import type { Author } from "~/auth/actor";
+import { getDb, type Db } from "~/db/client.server";
 import { correctiveActions, incidents, type ActionRow } from "~/db/schema";
+import { actionJson } from "~/lib/api-format";
 import type { ActionInput } from "~/lib/validation";
 import { PENDING_ACTION_STATUSES, type ActionStatus, type ActionType } from "~/lib/vocabulary";
 
-import { touchIncident } from "./incidents.server";
+import { lastChange, recordChange, type Tx } from "./history.server";
+import { isLiveIncident, touchIncident, type SaveResult } from "./incidents.server";
 
 export type CorrectiveAction = ActionRow;
 export type TrackedAction = CorrectiveAction & { incidentTitle: string };
@@ -48,7 +51,7 @@ const pending = inArray(correctiveActions.status, [...PENDING_ACTION_STATUSES]);
 
 export function listActions(filters: ActionFilters = {}): TrackedAction[] {
   const todayDate = filters.today ?? today();
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [isNull(correctiveActions.deletedAt), isNull(incidents.deletedAt)];
   if (filters.status === "pending") conditions.push(pending);
   else if (filters.status) conditions.push(eq(correctiveActions.status, filters.status));
   if (filters.type) conditions.push(eq(correctiveActions.type, filters.type));
@@ -78,7 +81,7 @@ export function listActions(filters: ActionFilters = {}): TrackedAction[] {
     .select({ action: correctiveActions, incidentTitle: incidents.title })
     .from(correctiveActions)
     .innerJoin(incidents, eq(incidents.id, correctiveActions.incidentId))
-    .where(conditions.length ? and(...conditions) : undefined)
+    .where(and(...conditions))
     .orderBy(...order)
     .limit(filters.limit ?? -1)
     .all()
@@ -89,14 +92,30 @@ export function listActionOwners(): string[] {
   return getDb()
     .selectDistinct({ owner: correctiveActions.owner })
     .from(correctiveActions)
-    .where(sql`${correctiveActions.owner} is not null`)
+    .where(and(sql`${correctiveActions.owner} is not null`, isNull(correctiveActions.deletedAt)))
     .orderBy(sql`${correctiveActions.owner} collate nocase`)
     .all()
     .map((row) => row.owner!);
 }
 
+function selectAction(db: Tx | Db, id: number, includeDeleted = false): CorrectiveAction | null {
+  return (
+    db
+      .select({ action: correctiveActions })
+      .from(correctiveActions)
+      .innerJoin(incidents, eq(incidents.id, correctiveActions.incidentId))
+      .where(
+        includeDeleted
+          ? and(eq(correctiveActions.id, id), isNull(incidents.deletedAt))
+          : and(eq(correctiveActions.id, id), isNull(correctiveActions.deletedAt), isNull(incidents.deletedAt)),
+      )
+      .get()?.action ?? null
+  );
+}
+
+/** A live action of a live incident. */
 export function getAction(id: number): CorrectiveAction | null {
-  return getDb().select().from(correctiveActions).where(eq(correctiveActions.id, id)).get() ?? null;
+  return selectAction(getDb(), id);
 }
 
 /** completedAt follows the status: set when an action becomes done, cleared when it is reopened. */
@@ -105,47 +124,84 @@ function completedAtFor(status: ActionStatus, previous: CorrectiveAction | null,
   return previous?.status === "done" ? previous.completedAt ?? now : now;
 }
 
-export function addAction(incidentId: number, input: ActionInput, now = Date.now()): CorrectiveAction | null {
+export function addAction(incidentId: number, input: ActionInput, author: Author, now = Date.now()): CorrectiveAction | null {
   return getDb().transaction((tx) => {
-    const incident = tx.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, incidentId)).get();
-    if (!incident) return null;
+    if (!isLiveIncident(tx, incidentId)) return null;
     const action = tx
       .insert(correctiveActions)
       .values({ ...input, incidentId, completedAt: completedAtFor(input.status, null, now), createdAt: now, updatedAt: now })
       .returning()
       .get();
+    recordChange(tx, { incidentId, entityType: "action", entityId: action.id, change: "create", author, before: null, after: actionJson(action), at: now });
     touchIncident(tx, incidentId, now);
     return action;
   });
 }
 
-export function updateAction(id: number, input: ActionInput, now = Date.now()): CorrectiveAction | null {
+export function updateAction(
+  id: number,
+  input: ActionInput,
+  author: Author,
+  options: { expectedVersion?: number | null; now?: number } = {},
+): SaveResult<CorrectiveAction> {
+  const now = options.now ?? Date.now();
   return getDb().transaction((tx) => {
-    const previous = tx.select().from(correctiveActions).where(eq(correctiveActions.id, id)).get();
-    if (!previous) return null;
+    const previous = selectAction(tx, id);
+    if (!previous) return { ok: false, reason: "not_found" } as const;
+    if (options.expectedVersion != null && options.expectedVersion !== previous.version) {
+      return { ok: false, reason: "conflict", current: previous, changedBy: lastChange(tx, "action", id) } as const;
+    }
     const action = tx
       .update(correctiveActions)
-      .set({ ...input, completedAt: completedAtFor(input.status, previous, now), updatedAt: now })
+      .set({ ...input, completedAt: completedAtFor(input.status, previous, now), updatedAt: now, version: previous.version + 1 })
       .where(eq(correctiveActions.id, id))
       .returning()
       .get();
+    recordChange(tx, { incidentId: previous.incidentId, entityType: "action", entityId: id, change: "update", author, before: actionJson(previous), after: actionJson(action), at: now });
     touchIncident(tx, previous.incidentId, now);
-    return action;
+    return { ok: true, record: action } as const;
   });
 }
 
-export function setActionStatus(id: number, status: ActionStatus, now = Date.now()): CorrectiveAction | null {
+/**
+ * One-click status change. It changes nothing else, so it needs no version:
+ * it cannot overwrite anyone's edit, and it bumps the version so a stale edit form notices.
+ */
+export function setActionStatus(id: number, status: ActionStatus, author: Author, now = Date.now()): CorrectiveAction | null {
   const previous = getAction(id);
   if (!previous) return null;
-  const { id: _id, incidentId: _incidentId, completedAt: _completedAt, createdAt: _createdAt, updatedAt: _updatedAt, ...input } =
-    previous;
-  return updateAction(id, { ...input, status }, now);
+  const { title, details, type, owner, dueDate, priority, trackerUrl } = previous;
+  const result = updateAction(id, { title, details, type, owner, dueDate, priority, trackerUrl, status }, author, { now });
+  return result.ok ? result.record : null;
 }
 
-export function deleteAction(id: number, now = Date.now()): boolean {
+/** Soft-deletes an action: it stays in History and can be restored. */
+export function deleteAction(id: number, author: Author, now = Date.now()): boolean {
+  return setActionDeleted(id, author, true, now);
+}
+
+export function restoreAction(id: number, author: Author, now = Date.now()): boolean {
+  return setActionDeleted(id, author, false, now);
+}
+
+function setActionDeleted(id: number, author: Author, deleted: boolean, now: number): boolean {
   return getDb().transaction((tx) => {
-    const action = tx.delete(correctiveActions).where(eq(correctiveActions.id, id)).returning().get();
-    if (!action) return false;
+    const action = selectAction(tx, id, true);
+    if (!action || (action.deletedAt !== null) === deleted) return false;
+    tx.update(correctiveActions)
+      .set({ deletedAt: deleted ? now : null, version: action.version + 1, updatedAt: now })
+      .where(eq(correctiveActions.id, id))
+      .run();
+    recordChange(tx, {
+      incidentId: action.incidentId,
+      entityType: "action",
+      entityId: id,
+      change: deleted ? "delete" : "restore",
+      author,
+      before: deleted ? actionJson(action) : null,
+      after: deleted ? null : actionJson(action),
+      at: now,
+    });
     touchIncident(tx, action.incidentId, now);
     return true;
   });

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 
+import { SYSTEM_AUTHOR } from "~/auth/actor";
 import { getDb } from "~/db/client.server";
 import { settings } from "~/db/schema";
 import { exampleActions, exampleIncident, exampleTimeline } from "~/postmortem/example";
@@ -19,9 +20,9 @@ export function loadExampleOnFirstStart(now = Date.now()): number | null {
   if (db.select().from(settings).where(eq(settings.key, EXAMPLE_KEY)).get()) return null;
   if (countIncidents() > 0) return null;
   return db.transaction(() => {
-    const incident = createIncident(exampleIncident, now);
-    for (const entry of exampleTimeline) addTimelineEntry(incident.id, entry, now);
-    for (const action of exampleActions) addAction(incident.id, action, now);
+    const incident = createIncident(exampleIncident, SYSTEM_AUTHOR, now);
+    for (const entry of exampleTimeline) addTimelineEntry(incident.id, entry, SYSTEM_AUTHOR, now);
+    for (const action of exampleActions) addAction(incident.id, action, SYSTEM_AUTHOR, now);
     db.insert(settings).values({ key: EXAMPLE_KEY, value: new Date(now).toISOString() }).run();
     return incident.id;
   });

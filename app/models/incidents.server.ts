@@ -1,21 +1,30 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 
+import type { Author } from "~/auth/actor";
 import { getDb, type Db } from "~/db/client.server";
 import { correctiveActions, incidentServices, incidents, services, timelineEntries, type IncidentRow } from "~/db/schema";
+import { incidentJson } from "~/lib/api-format";
 import type { IncidentInput } from "~/lib/validation";
 import { OPEN_INCIDENT_STATUSES, type IncidentStatus, type Severity } from "~/lib/vocabulary";
 
+import { lastChange, recordChange, type Tx } from "./history.server";
+
 export type Incident = IncidentRow & { services: string[] };
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** The outcome of a save that may meet someone else's newer version. */
+export type SaveResult<T> =
+  | { ok: true; record: T }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "conflict"; current: T; changedBy: { name: string; at: number } | null };
 
 /** Starts first, falling back to when it was recorded for incidents whose start is unknown. */
 const sortInstant = sql<number>`coalesce(${incidents.startedAt}, ${incidents.createdAt})`;
+const live = isNull(incidents.deletedAt);
 
-function servicesByIncident(ids: number[]): Map<number, string[]> {
+function servicesByIncident(db: Tx | Db, ids: number[]): Map<number, string[]> {
   const result = new Map<number, string[]>();
   if (ids.length === 0) return result;
-  const rows = getDb()
+  const rows = db
     .select({ incidentId: incidentServices.incidentId, name: services.name })
     .from(incidentServices)
     .innerJoin(services, eq(services.id, incidentServices.serviceId))
@@ -30,8 +39,8 @@ function servicesByIncident(ids: number[]): Map<number, string[]> {
   return result;
 }
 
-function withServices(rows: IncidentRow[]): Incident[] {
-  const names = servicesByIncident(rows.map((row) => row.id));
+function withServices(rows: IncidentRow[], db: Tx | Db = getDb()): Incident[] {
+  const names = servicesByIncident(db, rows.map((row) => row.id));
   return rows.map((row) => ({ ...row, services: names.get(row.id) ?? [] }));
 }
 
@@ -39,7 +48,7 @@ export type IncidentFilters = {
   status?: IncidentStatus | null;
   severity?: Severity | null;
   service?: string | null;
-  /** Inclusive bounds on the start, as UTC instants. */
+  /** Bounds on the start, as UTC instants: from inclusive, to exclusive. */
   from?: number | null;
   to?: number | null;
   q?: string | null;
@@ -52,7 +61,7 @@ function escapeLike(text: string): string {
 }
 
 export function listIncidents(filters: IncidentFilters = {}): { incidents: Incident[]; total: number } {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [live];
   if (filters.status) conditions.push(eq(incidents.status, filters.status));
   if (filters.severity) conditions.push(eq(incidents.severity, filters.severity));
   if (filters.from != null) conditions.push(gte(sortInstant, filters.from));
@@ -66,7 +75,7 @@ export function listIncidents(filters: IncidentFilters = {}): { incidents: Incid
         where ${incidentServices.incidentId} = ${incidents.id} and ${services.name} = ${filters.service.trim()} collate nocase)`,
     );
   }
-  const where = conditions.length ? and(...conditions) : undefined;
+  const where = and(...conditions);
   const db = getDb();
   const rows = db
     .select()
@@ -80,12 +89,21 @@ export function listIncidents(filters: IncidentFilters = {}): { incidents: Incid
   return { incidents: withServices(rows), total };
 }
 
-export function getIncident(id: number): Incident | null {
-  const row = getDb().select().from(incidents).where(eq(incidents.id, id)).get();
-  return row ? withServices([row])[0] : null;
+function selectIncident(db: Tx | Db, id: number, includeDeleted = false): Incident | null {
+  const row = db
+    .select()
+    .from(incidents)
+    .where(includeDeleted ? eq(incidents.id, id) : and(eq(incidents.id, id), live))
+    .get();
+  return row ? withServices([row], db)[0] : null;
 }
 
-/** The incident with its timeline and corrective actions, as the postmortem needs it. */
+/** A live (not deleted) incident. */
+export function getIncident(id: number, options: { includeDeleted?: boolean } = {}): Incident | null {
+  return selectIncident(getDb(), id, options.includeDeleted);
+}
+
+/** The incident with its live timeline and corrective actions, as the postmortem needs it. */
 export function getIncidentWithDetails(id: number) {
   const incident = getIncident(id);
   if (!incident) return null;
@@ -93,13 +111,13 @@ export function getIncidentWithDetails(id: number) {
   const timeline = db
     .select()
     .from(timelineEntries)
-    .where(eq(timelineEntries.incidentId, id))
+    .where(and(eq(timelineEntries.incidentId, id), isNull(timelineEntries.deletedAt)))
     .orderBy(asc(timelineEntries.occurredAt), asc(timelineEntries.id))
     .all();
   const actions = db
     .select()
     .from(correctiveActions)
-    .where(eq(correctiveActions.incidentId, id))
+    .where(and(eq(correctiveActions.incidentId, id), isNull(correctiveActions.deletedAt)))
     .orderBy(asc(correctiveActions.id))
     .all();
   return { incident, timeline, actions };
@@ -118,40 +136,85 @@ function setServices(tx: Tx, incidentId: number, names: string[], now: number) {
   });
 }
 
-export function createIncident(input: IncidentInput, now = Date.now()): Incident {
+export function createIncident(input: IncidentInput, author: Author, now = Date.now()): Incident {
   const { services: names, ...fields } = input;
-  const id = getDb().transaction((tx) => {
-    const row = tx
+  return getDb().transaction((tx) => {
+    const { id } = tx
       .insert(incidents)
       .values({ ...fields, createdAt: now, updatedAt: now })
       .returning({ id: incidents.id })
       .get();
-    setServices(tx, row.id, names, now);
-    return row.id;
+    setServices(tx, id, names, now);
+    const incident = selectIncident(tx, id)!;
+    recordChange(tx, { incidentId: id, entityType: "incident", entityId: id, change: "create", author, before: null, after: incidentJson(incident), at: now });
+    return incident;
   });
-  return getIncident(id)!;
 }
 
-/** Replaces every field of an incident; returns null when it does not exist. */
-export function updateIncident(id: number, input: IncidentInput, now = Date.now()): Incident | null {
+/**
+ * Replaces every field of an incident. With `expectedVersion`, a save based on
+ * an older version than the stored one is refused as a conflict.
+ */
+export function updateIncident(
+  id: number,
+  input: IncidentInput,
+  author: Author,
+  options: { expectedVersion?: number | null; now?: number } = {},
+): SaveResult<Incident> {
+  const now = options.now ?? Date.now();
   const { services: names, ...fields } = input;
-  const found = getDb().transaction((tx) => {
-    const result = tx.update(incidents).set({ ...fields, updatedAt: now }).where(eq(incidents.id, id)).run();
-    if (result.changes === 0) return false;
+  return getDb().transaction((tx) => {
+    const before = selectIncident(tx, id);
+    if (!before) return { ok: false, reason: "not_found" } as const;
+    if (options.expectedVersion != null && options.expectedVersion !== before.version) {
+      return { ok: false, reason: "conflict", current: before, changedBy: lastChange(tx, "incident", id) } as const;
+    }
+    tx.update(incidents)
+      .set({ ...fields, updatedAt: now, version: before.version + 1 })
+      .where(eq(incidents.id, id))
+      .run();
     setServices(tx, id, names, now);
+    const after = selectIncident(tx, id)!;
+    recordChange(tx, { incidentId: id, entityType: "incident", entityId: id, change: "update", author, before: incidentJson(before), after: incidentJson(after), at: now });
+    return { ok: true, record: after } as const;
+  });
+}
+
+/** Soft-deletes an incident (its timeline and actions go with it); false when there was none to delete. */
+export function deleteIncident(id: number, author: Author, now = Date.now()): boolean {
+  return getDb().transaction((tx) => {
+    const before = selectIncident(tx, id);
+    if (!before) return false;
+    tx.update(incidents).set({ deletedAt: now, version: before.version + 1 }).where(eq(incidents.id, id)).run();
+    recordChange(tx, { incidentId: id, entityType: "incident", entityId: id, change: "delete", author, before: incidentJson(before), after: null, at: now });
     return true;
   });
-  return found ? getIncident(id) : null;
 }
 
-/** Deletes an incident with its timeline and actions; false when it did not exist. */
-export function deleteIncident(id: number): boolean {
-  return getDb().delete(incidents).where(eq(incidents.id, id)).run().changes > 0;
+/** Brings a deleted incident back, with the timeline and actions it had; false when it was not deleted. */
+export function restoreIncident(id: number, author: Author, now = Date.now()): boolean {
+  return getDb().transaction((tx) => {
+    const row = selectIncident(tx, id, true);
+    if (!row || row.deletedAt === null) return false;
+    tx.update(incidents).set({ deletedAt: null, version: row.version + 1 }).where(eq(incidents.id, id)).run();
+    const after = selectIncident(tx, id)!;
+    recordChange(tx, { incidentId: id, entityType: "incident", entityId: id, change: "restore", author, before: null, after: incidentJson(after), at: now });
+    return true;
+  });
 }
 
-/** Marks an incident changed when one of its parts (timeline, actions) changes. */
+export function listDeletedIncidents(): Incident[] {
+  return withServices(getDb().select().from(incidents).where(isNotNull(incidents.deletedAt)).orderBy(desc(incidents.deletedAt)).all());
+}
+
+/** Marks an incident changed when one of its parts (timeline, actions) changes; its version is untouched. */
 export function touchIncident(tx: Tx | Db, id: number, now: number) {
   tx.update(incidents).set({ updatedAt: now }).where(eq(incidents.id, id)).run();
+}
+
+/** Whether an incident exists and is not deleted, inside a transaction. */
+export function isLiveIncident(tx: Tx | Db, id: number): boolean {
+  return Boolean(tx.select({ id: incidents.id }).from(incidents).where(and(eq(incidents.id, id), live)).get());
 }
 
 export function listServiceNames(): string[] {
@@ -167,7 +230,7 @@ export function listOpenIncidents(): Incident[] {
   const rows = getDb()
     .select()
     .from(incidents)
-    .where(inArray(incidents.status, [...OPEN_INCIDENT_STATUSES]))
+    .where(and(live, inArray(incidents.status, [...OPEN_INCIDENT_STATUSES])))
     .orderBy(desc(sortInstant))
     .all();
   return withServices(rows);
@@ -178,13 +241,14 @@ export function listRecentPostmortems(limit = 5): Incident[] {
   const rows = getDb()
     .select()
     .from(incidents)
-    .where(inArray(incidents.status, ["in_review", "closed", "resolved"]))
+    .where(and(live, inArray(incidents.status, ["in_review", "closed", "resolved"])))
     .orderBy(desc(incidents.updatedAt))
     .limit(limit)
     .all();
   return withServices(rows);
 }
 
+/** Every incident ever recorded, deleted ones included: the example is loaded only into an empty database. */
 export function countIncidents(): number {
   return getDb().select({ count: sql<number>`count(*)` }).from(incidents).get()?.count ?? 0;
 }

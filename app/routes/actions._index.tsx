@@ -3,10 +3,13 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
+import { authorOf } from "~/auth/actor";
+import { requireActor } from "~/auth/context.server";
 import { ActionStatusButtons } from "~/components/action-status-buttons";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { SelectField, TextField } from "~/components/forms";
 import { formValues, notFound } from "~/lib/http.server";
+import { safeRedirect } from "~/lib/safe-redirect";
 import { ACTION_STATUSES, ACTION_STATUS_LABELS, ACTION_TYPES, type ActionStatus, type ActionType } from "~/lib/vocabulary";
 import { formatCalendarDate } from "~/lib/time";
 import { isOverdue, listActionOwners, listActions, setActionStatus, today } from "~/models/actions.server";
@@ -66,20 +69,15 @@ const setStatusSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-/** Only same-site paths are followed, so the form cannot be used to bounce users elsewhere. */
-function safeRedirect(target: string | undefined, fallback = "/actions"): string {
-  return target && target.startsWith("/") && !target.startsWith("//") && !target.startsWith("/\\") ? target : fallback;
-}
-
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const parsed = setStatusSchema.safeParse(values);
   if (!parsed.success) {
     return json({ errors: { status: `Status must be one of ${ACTION_STATUSES.join(", ")}` } }, { status: 400 });
   }
-  const updated = setActionStatus(parsed.data.actionId, parsed.data.status);
+  const updated = setActionStatus(parsed.data.actionId, parsed.data.status, authorOf(requireActor(context)));
   if (!updated) throw notFound("Corrective action not found");
-  return redirect(safeRedirect(parsed.data.redirectTo));
+  return redirect(safeRedirect(parsed.data.redirectTo, "/actions"));
 }
 
 export default function ActionsTracker() {

@@ -1,11 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { noContent, readBody } from "~/lib/api.server";
+import { authorOf } from "~/auth/actor";
+import { requireActor } from "~/auth/context.server";
+import { conflict, expectedVersion, noContent, readBody } from "~/lib/api.server";
+import { conflictMessage } from "~/lib/conflict";
 import { actionJson } from "~/lib/api-format";
 import { apiErrors, apiNotFound, methodNotAllowed, parseId } from "~/lib/http.server";
 import { ACTION_FIELDS, validateAction } from "~/lib/validation";
 import { deleteAction, getAction, updateAction } from "~/models/actions.server";
+import { getIncident } from "~/models/incidents.server";
 
 function findAction(params: { id?: string }) {
   const id = parseId(params.id);
@@ -19,19 +23,27 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 /** PATCH /api/actions/:id (only the fields sent change), DELETE /api/actions/:id */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   if (request.method !== "PATCH" && request.method !== "DELETE") return methodNotAllowed(["GET", "PATCH", "DELETE"]);
   const existing = findAction(params);
   if (!existing) return apiNotFound("Corrective action");
+  const author = authorOf(requireActor(context));
   if (request.method === "DELETE") {
-    deleteAction(existing.id);
+    deleteAction(existing.id, author);
     return noContent();
   }
   const read = await readBody(request, ACTION_FIELDS);
   if (!read.ok) return read.response;
-  const { id: _id, incidentId: _incidentId, completedAt: _completedAt, ...base } = actionJson(existing);
+  const version = expectedVersion(request, read.raw);
+  if (!version.ok) return version.response;
+  const { id: _id, incidentId: _incidentId, completedAt: _completedAt, version: _version, ...base } = actionJson(existing);
   const result = validateAction({ ...base, ...read.body });
   if (!result.ok) return apiErrors(result.errors);
-  const updated = updateAction(existing.id, result.data);
-  return updated ? json(actionJson(updated)) : apiNotFound("Corrective action");
+  const saved = updateAction(existing.id, result.data, author, { expectedVersion: version.version });
+  if (saved.ok) return json(actionJson(saved.record));
+  if (saved.reason === "conflict") {
+    const zone = getIncident(existing.incidentId)?.timeZone ?? "UTC";
+    return conflict(conflictMessage(saved.changedBy, zone), actionJson(saved.current));
+  }
+  return apiNotFound("Corrective action");
 }

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
+import { authorOf } from "~/auth/actor";
+import { requireActor } from "~/auth/context.server";
 import { created, findIncident, readBody } from "~/lib/api.server";
 import { actionJson } from "~/lib/api-format";
 import { apiErrors, apiNotFound, methodNotAllowed } from "~/lib/http.server";
@@ -15,7 +17,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 /** POST /api/incidents/:id/actions */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
   const incident = findIncident(params);
   if (!incident) return apiNotFound("Incident");
@@ -23,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!read.ok) return read.response;
   const result = validateAction(read.body);
   if (!result.ok) return apiErrors(result.errors);
-  const created_ = addAction(incident.id, result.data);
+  const created_ = addAction(incident.id, result.data, authorOf(requireActor(context)));
   if (!created_) return apiNotFound("Incident");
   return created(actionJson(created_), `/api/actions/${created_.id}`);
 }

@@ -1,7 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { findIncident, incidentPatchBase, incidentWithDetailsJson, noContent, readBody } from "~/lib/api.server";
+import { authorOf } from "~/auth/actor";
+import { requireActor } from "~/auth/context.server";
+import { conflict, expectedVersion, findIncident, incidentPatchBase, incidentWithDetailsJson, noContent, readBody } from "~/lib/api.server";
+import { conflictMessage } from "~/lib/conflict";
 import { apiErrors, apiNotFound, methodNotAllowed, parseId } from "~/lib/http.server";
 import { INCIDENT_FIELDS, validateIncident } from "~/lib/validation";
 import { deleteIncident, updateIncident } from "~/models/incidents.server";
@@ -10,23 +13,31 @@ import { deleteIncident, updateIncident } from "~/models/incidents.server";
 export async function loader({ params }: LoaderFunctionArgs) {
   const id = parseId(params.id);
   const body = id === null ? null : incidentWithDetailsJson(id);
-  return body ? json(body) : apiNotFound("Incident");
+  return body ? json(body, { headers: { ETag: `"${body.version}"` } }) : apiNotFound("Incident");
 }
 
 /** PATCH /api/incidents/:id (only the fields sent change), DELETE /api/incidents/:id */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   if (request.method !== "PATCH" && request.method !== "DELETE") return methodNotAllowed(["GET", "PATCH", "DELETE"]);
   const incident = findIncident(params);
   if (!incident) return apiNotFound("Incident");
 
+  const author = authorOf(requireActor(context));
   if (request.method === "DELETE") {
-    deleteIncident(incident.id);
+    deleteIncident(incident.id, author);
     return noContent();
   }
   const read = await readBody(request, INCIDENT_FIELDS);
   if (!read.ok) return read.response;
+  const version = expectedVersion(request, read.raw);
+  if (!version.ok) return version.response;
   const result = validateIncident({ ...incidentPatchBase(incident), ...read.body });
   if (!result.ok) return apiErrors(result.errors);
-  updateIncident(incident.id, result.data);
-  return json(incidentWithDetailsJson(incident.id));
+  const saved = updateIncident(incident.id, result.data, author, { expectedVersion: version.version });
+  if (!saved.ok && saved.reason === "not_found") return apiNotFound("Incident");
+  if (!saved.ok && saved.reason === "conflict") {
+    return conflict(conflictMessage(saved.changedBy, saved.current.timeZone), incidentWithDetailsJson(incident.id));
+  }
+  const body = incidentWithDetailsJson(incident.id)!;
+  return json(body, { headers: { ETag: `"${body.version}"` } });
 }

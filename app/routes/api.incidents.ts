@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
+import { authorOf } from "~/auth/actor";
+import { requireActor } from "~/auth/context.server";
 import { created, incidentWithDetailsJson, readBody } from "~/lib/api.server";
 import { incidentJson } from "~/lib/api-format";
 import { apiErrors, methodNotAllowed } from "~/lib/http.server";
@@ -51,12 +53,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** POST /api/incidents */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
+  const author = authorOf(requireActor(context));
   const read = await readBody(request, INCIDENT_FIELDS);
   if (!read.ok) return read.response;
   const result = validateIncident(read.body);
   if (!result.ok) return apiErrors(result.errors);
-  const incident = createIncident(result.data);
+  const incident = createIncident(result.data, author);
   return created(incidentWithDetailsJson(incident.id), `/api/incidents/${incident.id}`);
 }

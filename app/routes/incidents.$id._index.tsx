@@ -3,9 +3,13 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
+import { authorOf } from "~/auth/actor";
+import { requireActor } from "~/auth/context.server";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { EditorsOnly } from "~/components/user";
 import { FormErrors, TextAreaField } from "~/components/forms";
 import { IncidentFields } from "~/components/incident-fields";
+import { conflictMessage, formVersion } from "~/lib/conflict";
 import { formValues, notFound, requireId } from "~/lib/http.server";
 import { incidentFormValues } from "~/lib/incident-form";
 import { markdownToSafeHtml } from "~/lib/markdown.server";
@@ -40,6 +44,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     id: incident.id,
     // Changes on every save: editors are keyed by it, so a saved editor closes and shows the stored text.
     revision: incident.updatedAt,
+    version: incident.version,
     notices,
     facts: [
       ["Severity", SEVERITY_LABELS[incident.severity]],
@@ -72,32 +77,55 @@ const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("delete-incident") }),
 ]);
 
-export async function action({ request, params }: ActionFunctionArgs) {
+type Rejection = {
+  intent: "update-details" | "update-section" | null;
+  field: SectionField | null;
+  errors: Record<string, string>;
+  values: Record<string, string>;
+  /** Present when someone else saved first: their values and the version to save over. */
+  conflict?: { message: string; version: number; theirs: Record<string, string> };
+};
+
+function reject(body: Rejection, status: number) {
+  return json(body, { status });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const author = authorOf(requireActor(context));
   const id = requireId(params.id);
   const incident = getIncident(id);
   if (!incident) throw notFound();
   const values = formValues(await request.formData());
   const intent = intentSchema.safeParse(values);
-  if (!intent.success) return json({ intent: null, field: null, errors: { form: "Unknown request" }, values }, { status: 400 });
+  if (!intent.success) return reject({ intent: null, field: null, errors: { form: "Unknown request" }, values }, 400);
 
   if (intent.data.intent === "delete-incident") {
-    deleteIncident(id);
+    deleteIncident(id, author);
     return redirect("/incidents");
   }
 
-  const editable: readonly string[] = intent.data.intent === "update-section" ? [intent.data.field] : DETAIL_FIELDS;
+  const field = intent.data.intent === "update-section" ? intent.data.field : null;
+  const editable: readonly string[] = field ? [field] : DETAIL_FIELDS;
   const submitted = Object.fromEntries(Object.entries(values).filter(([key]) => editable.includes(key)));
   const result = validateIncident({ ...incidentFormValues(incident), ...submitted });
-  const field = intent.data.intent === "update-section" ? intent.data.field : null;
-  if (!result.ok) return json({ intent: intent.data.intent, field, errors: result.errors, values }, { status: 400 });
-  updateIncident(id, result.data);
+  if (!result.ok) return reject({ intent: intent.data.intent, field, errors: result.errors, values }, 400);
+  const saved = updateIncident(id, result.data, author, { expectedVersion: formVersion(values) });
+  if (!saved.ok && saved.reason === "conflict") {
+    const message = conflictMessage(saved.changedBy, saved.current.timeZone);
+    const theirs = incidentFormValues(saved.current);
+    return reject(
+      { intent: intent.data.intent, field, errors: { [field ?? "form"]: message }, values, conflict: { message, version: saved.current.version, theirs } },
+      409,
+    );
+  }
+  if (!saved.ok) throw notFound();
   return redirect(`/incidents/${id}`);
 }
 
 export default function IncidentOverview() {
-  const { facts, notices, sections, formValues: current, revision } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const detailsRejected = actionData?.intent === "update-details";
+  const { facts, notices, sections, formValues: current, revision, version } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as Rejection | undefined;
+  const detailsRejected = actionData?.intent === "update-details" ? actionData : null;
   return (
     <>
       {notices.map((notice) => (
@@ -109,27 +137,34 @@ export default function IncidentOverview() {
         <h2 id="details-heading">Details</h2>
         <dl className="facts">
           {facts.map(([label, value]) => (
-            <div key={label} style={{ display: "contents" }}>
+            <div key={label} className="contents">
               <dt>{label}</dt>
               <dd>{value}</dd>
             </div>
           ))}
         </dl>
-        <details className="edit" open={detailsRejected} key={revision}>
+        <EditorsOnly>
+        <details className="edit" open={Boolean(detailsRejected)} key={revision}>
           <summary>Edit details</summary>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="update-details" />
-            <FormErrors errors={detailsRejected ? actionData.errors : null} />
+            <input type="hidden" name="version" value={detailsRejected?.conflict?.version ?? version} />
+            {detailsRejected?.conflict ? (
+              <ConflictNotice conflict={detailsRejected.conflict} yours={detailsRejected.values} fields={DETAIL_FIELDS} />
+            ) : (
+              <FormErrors errors={detailsRejected?.errors} />
+            )}
             <IncidentFields
               idPrefix="details"
-              values={detailsRejected ? { ...current, ...actionData.values } : current}
-              errors={detailsRejected ? actionData.errors : undefined}
+              values={detailsRejected ? { ...current, ...detailsRejected.values } : current}
+              errors={detailsRejected && !detailsRejected.conflict ? detailsRejected.errors : undefined}
             />
             <button type="submit" className="primary">
               Save details
             </button>
           </Form>
         </details>
+        </EditorsOnly>
       </section>
 
       {sections.map((section) => (
@@ -137,10 +172,12 @@ export default function IncidentOverview() {
           key={`${section.field}-${revision}`}
           {...section}
           value={current[section.field]}
+          version={version}
           rejected={actionData?.intent === "update-section" && actionData.field === section.field ? actionData : null}
         />
       ))}
 
+      <EditorsOnly>
       <section className="card" aria-labelledby="danger-heading">
         <h2 id="danger-heading">Delete</h2>
         <details className="edit danger">
@@ -153,6 +190,7 @@ export default function IncidentOverview() {
           </Form>
         </details>
       </section>
+      </EditorsOnly>
     </>
   );
 }
@@ -162,13 +200,15 @@ function EditableSection({
   title,
   html,
   value,
+  version,
   rejected,
 }: {
   field: SectionField;
   title: string;
   html: string;
   value: string;
-  rejected: { errors: Record<string, string>; values: Record<string, string> } | null;
+  version: number;
+  rejected: Rejection | null;
 }) {
   const headingId = `${field}-heading`;
   return (
@@ -179,28 +219,74 @@ function EditableSection({
       ) : (
         <p className="empty">Not written yet.</p>
       )}
+      <EditorsOnly>
       <details className="edit" open={Boolean(rejected)}>
         <summary>Edit {title.toLowerCase()}</summary>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="update-section" />
           <input type="hidden" name="field" value={field} />
-          <FormErrors errors={rejected?.errors} />
+          <input type="hidden" name="version" value={rejected?.conflict?.version ?? version} />
+          {rejected?.conflict ? <ConflictNotice conflict={rejected.conflict} yours={rejected.values} fields={[field]} /> : <FormErrors errors={rejected?.errors} />}
           <TextAreaField
             name={field}
             label={`${title} (Markdown)`}
             rows={8}
             defaultValue={rejected ? rejected.values[field] : value}
-            error={rejected?.errors[field]}
+            error={rejected?.conflict ? undefined : rejected?.errors[field]}
           />
           <button type="submit" className="primary">
             Save {title.toLowerCase()}
           </button>
         </Form>
       </details>
+      </EditorsOnly>
     </section>
   );
 }
 
 export function ErrorBoundary() {
   return <RouteErrorBoundary what="incident" />;
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  title: "Title", severity: "Severity", status: "Status", timeZone: "Time zone", startedAt: "Started", detectedAt: "Detected",
+  mitigatedAt: "Mitigated", resolvedAt: "Resolved", impactPercent: "Users affected (%)", impactDescription: "Impact description",
+  services: "Affected services", summary: "Summary", rootCause: "Root cause", resolution: "Resolution", lessons: "Lessons learned",
+};
+
+/** Both versions side by side, for the fields where they differ. */
+function ConflictNotice({ conflict, yours, fields }: { conflict: NonNullable<Rejection["conflict"]>; yours: Record<string, string>; fields: readonly string[] }) {
+  const differing = fields.filter((field) => (conflict.theirs[field] ?? "") !== (yours[field] ?? ""));
+  return (
+    <div className="conflict" role="alert">
+      <p>
+        <strong>{conflict.message}</strong>
+      </p>
+      {differing.length ? (
+        <table>
+          <caption className="sr-only">Their version and yours</caption>
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Their version (saved)</th>
+              <th scope="col">Your version (not saved)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {differing.map((field) => (
+              <tr key={field}>
+                <th scope="row">{FIELD_LABELS[field] ?? field}</th>
+                <td>
+                  <pre className="version-text" data-testid="their-version">{conflict.theirs[field]}</pre>
+                </td>
+                <td>
+                  <pre className="version-text" data-testid="your-version">{yours[field]}</pre>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
 }

@@ -6,8 +6,13 @@ import { z } from "zod";
 import { ActionFields, type ActionFormValues } from "~/components/action-fields";
 import { ActionStatusButtons } from "~/components/action-status-buttons";
 import { ActionStatusBadge } from "~/components/badges";
+import { authorOf } from "~/auth/actor";
+import { requireActor } from "~/auth/context.server";
+import { ConflictOrErrors, conflictOf } from "~/components/conflict";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { EditorsOnly } from "~/components/user";
 import { FormErrors } from "~/components/forms";
+import { conflictMessage, formVersion } from "~/lib/conflict";
 import { formValues, notFound, requireId } from "~/lib/http.server";
 import { formatCalendarDate } from "~/lib/time";
 import { markdownToSafeHtml } from "~/lib/markdown.server";
@@ -30,6 +35,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     priority: action.priority,
     status: action.status,
     trackerUrl: action.trackerUrl,
+    version: action.version,
     values: {
       title: action.title,
       details: action.details,
@@ -50,7 +56,8 @@ const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("delete-action"), actionId: z.coerce.number().int() }),
 ]);
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const author = authorOf(requireActor(context));
   const incident = getIncident(requireId(params.id));
   if (!incident) throw notFound();
   const values = formValues(await request.formData());
@@ -61,18 +68,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent.data.intent === "add-action") {
     const result = validateAction(values);
     if (!result.ok) return json({ intent: "add-action", actionId: null, errors: result.errors, values }, { status: 400 });
-    addAction(incident.id, result.data);
+    addAction(incident.id, result.data, author);
     return back;
   }
   const existing = getAction(intent.data.actionId);
   if (!existing || existing.incidentId !== incident.id) throw notFound("Corrective action not found");
   if (intent.data.intent === "delete-action") {
-    deleteAction(existing.id);
+    deleteAction(existing.id, author);
     return back;
   }
   const result = validateAction(values);
   if (!result.ok) return json({ intent: "edit-action", actionId: existing.id, errors: result.errors, values }, { status: 400 });
-  updateAction(existing.id, result.data);
+  const saved = updateAction(existing.id, result.data, author, { expectedVersion: formVersion(values) });
+  if (!saved.ok && saved.reason === "conflict") {
+    const message = conflictMessage(saved.changedBy, incident.timeZone);
+    const current = saved.current;
+    const theirs = `${current.title} (owner: ${current.owner ?? "unassigned"}; due: ${current.dueDate ?? "no date"}; ${current.type}, ${current.priority}, ${current.status})${current.details ? `\n${current.details}` : ""}`;
+    return json(
+      { intent: "edit-action", actionId: existing.id, errors: { form: message }, values, conflict: { message, version: current.version, theirs } },
+      { status: 409 },
+    );
+  }
+  if (!saved.ok) throw notFound("Corrective action not found");
   return back;
 }
 
@@ -112,11 +129,13 @@ export default function IncidentActions() {
                   </div>
                   {action.detailsHtml ? <div className="markdown" dangerouslySetInnerHTML={{ __html: action.detailsHtml }} /> : null}
                   <ActionStatusButtons actionId={action.id} status={action.status} redirectTo={here} label={action.title} />
+                  <EditorsOnly>
                   <details className="edit" open={Boolean(rejected)} key={revision}>
                     <summary>Edit</summary>
                     <Form method="post" noValidate>
                       <input type="hidden" name="actionId" value={action.id} />
-                      <FormErrors errors={rejected?.errors} />
+                      <input type="hidden" name="version" value={conflictOf(rejected)?.version ?? action.version} />
+                      <ConflictOrErrors rejected={rejected} />
                       <ActionFields idPrefix={`action-${action.id}`} values={rejected ? rejected.values : action.values} errors={rejected?.errors} />
                       <div className="row-actions">
                         <button type="submit" name="intent" value="edit-action" className="primary">
@@ -128,12 +147,14 @@ export default function IncidentActions() {
                       </div>
                     </Form>
                   </details>
+                  </EditorsOnly>
                 </div>
               </li>
             );
           })}
         </ul>
       </section>
+      <EditorsOnly>
       <section className="card" aria-labelledby="add-action-heading">
         <h2 id="add-action-heading">Add a corrective action</h2>
         <Form method="post" noValidate key={revision}>
@@ -144,6 +165,7 @@ export default function IncidentActions() {
           </button>
         </Form>
       </section>
+      </EditorsOnly>
     </>
   );
 }

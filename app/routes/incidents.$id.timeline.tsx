@@ -3,8 +3,13 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 
+import { authorOf } from "~/auth/actor";
+import { requireActor } from "~/auth/context.server";
+import { ConflictOrErrors, conflictOf } from "~/components/conflict";
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { EditorsOnly } from "~/components/user";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { conflictMessage, formVersion } from "~/lib/conflict";
 import { formValues, notFound, requireId } from "~/lib/http.server";
 import { markdownToSafeHtml } from "~/lib/markdown.server";
 import { formatCalendarDate, formatDate, formatForInput, formatSinceStart, formatTime, zoneLabel } from "~/lib/time";
@@ -35,6 +40,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     time: `${formatTime(entry.occurredAt, zone)} ${zoneLabel(entry.occurredAt, zone)}`,
     since: incident.startedAt === null ? null : formatSinceStart(entry.occurredAt, incident.startedAt),
     inputTime: formatForInput(entry.occurredAt, zone),
+    version: entry.version,
   }));
   return json({ revision: incident.updatedAt, zone, referenceDate: referenceDate === null ? null : formatCalendarDate(referenceDate), entries });
 }
@@ -45,7 +51,8 @@ const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("delete-entry"), entryId: z.coerce.number().int() }),
 ]);
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const author = authorOf(requireActor(context));
   const incident = getIncident(requireId(params.id));
   if (!incident) throw notFound();
   const values = formValues(await request.formData());
@@ -56,19 +63,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent.data.intent === "add-entry") {
     const result = validateTimelineEntry(values, timelineContext(incident));
     if (!result.ok) return json({ intent: "add-entry", entryId: null, errors: result.errors, values }, { status: 400 });
-    addTimelineEntry(incident.id, result.data);
+    addTimelineEntry(incident.id, result.data, author);
     return back;
   }
 
   const entry = getTimelineEntry(intent.data.entryId);
   if (!entry || entry.incidentId !== incident.id) throw notFound("Timeline entry not found");
   if (intent.data.intent === "delete-entry") {
-    deleteTimelineEntry(entry.id);
+    deleteTimelineEntry(entry.id, author);
     return back;
   }
   const result = validateTimelineEntry(values, timelineContext(incident));
   if (!result.ok) return json({ intent: "edit-entry", entryId: entry.id, errors: result.errors, values }, { status: 400 });
-  updateTimelineEntry(entry.id, result.data);
+  const saved = updateTimelineEntry(entry.id, result.data, author, { expectedVersion: formVersion(values) });
+  if (!saved.ok && saved.reason === "conflict") {
+    const message = conflictMessage(saved.changedBy, incident.timeZone);
+    const theirs = `${formatForInput(saved.current.occurredAt, incident.timeZone)} (${saved.current.kind}) ${saved.current.text}`;
+    return json(
+      { intent: "edit-entry", entryId: entry.id, errors: { form: message }, values, conflict: { message, version: saved.current.version, theirs } },
+      { status: 409 },
+    );
+  }
+  if (!saved.ok) throw notFound("Timeline entry not found");
   return back;
 }
 
@@ -115,11 +131,13 @@ export default function TimelineEditor() {
                 <div>
                   <div className="markdown" dangerouslySetInnerHTML={{ __html: entry.html }} />
                   {entry.author ? <div className="hint">— {entry.author}</div> : null}
+                  <EditorsOnly>
                   <details className="edit" open={Boolean(rejected)} key={revision}>
                     <summary>Edit</summary>
                     <Form method="post" noValidate>
                       <input type="hidden" name="entryId" value={entry.id} />
-                      <FormErrors errors={rejected?.errors} />
+                      <input type="hidden" name="version" value={conflictOf(rejected)?.version ?? entry.version} />
+                      <ConflictOrErrors rejected={rejected} />
                       <EntryFields
                         idPrefix={`entry-${entry.id}`}
                         timeHint={timeHint}
@@ -136,12 +154,14 @@ export default function TimelineEditor() {
                       </div>
                     </Form>
                   </details>
+                  </EditorsOnly>
                 </div>
               </li>
             );
           })}
         </ol>
       </section>
+      <EditorsOnly>
       <section className="card" aria-labelledby="add-entry-heading">
         <h2 id="add-entry-heading">Add an entry</h2>
         {/* Keyed by the incident's revision so the form clears once an entry is saved. */}
@@ -153,6 +173,7 @@ export default function TimelineEditor() {
           </button>
         </Form>
       </section>
+      </EditorsOnly>
     </>
   );
 }

@@ -37,6 +37,7 @@ export default function IncidentLayout() {
         <NavLink to="timeline">Timeline</NavLink>
         <NavLink to="actions">Corrective actions</NavLink>
         <NavLink to="postmortem">Postmortem</NavLink>
+        <NavLink to="history">History</NavLink>
         <span className="spacer" />
         <a href={`/incidents/${incident.id}/postmortem.md`} download>
           Download Markdown

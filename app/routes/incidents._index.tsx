@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { RouteErrorBoundary } from "~/components/error-boundary";
+import { EditorsOnly } from "~/components/user";
 import { SelectField, TextField } from "~/components/forms";
 import { IncidentTable } from "~/components/incident-table";
 import { incidentSummaryView } from "~/lib/incident-view";
@@ -58,7 +59,9 @@ export default function IncidentsIndex() {
     <>
       <div className="section-head">
         <h1>Incidents</h1>
-        <Link to="/incidents/new">New incident</Link>
+        <EditorsOnly>
+          <Link to="/incidents/new">New incident</Link>
+        </EditorsOnly>
       </div>
       <Form method="get" className="card filters" role="search" aria-label="Filter incidents">
         <TextField name="q" label="Title contains" defaultValue={values.q} />

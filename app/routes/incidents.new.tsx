@@ -2,6 +2,8 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 
+import { authorOf } from "~/auth/actor";
+import { requireActor } from "~/auth/context.server";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { FormErrors } from "~/components/forms";
 import { IncidentFields } from "~/components/incident-fields";
@@ -11,11 +13,12 @@ import { createIncident } from "~/models/incidents.server";
 
 export const meta: MetaFunction = () => [{ title: "New incident · Hindsight" }];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
+  const author = authorOf(requireActor(context));
   const values = formValues(await request.formData());
   const result = validateIncident(values);
   if (!result.ok) return json({ errors: result.errors, values }, { status: 400 });
-  const incident = createIncident(result.data);
+  const incident = createIncident(result.data, author);
   return redirect(`/incidents/${incident.id}`);
 }
 

@@ -1,0 +1,49 @@
+// Field-level differences between two versions of a record, for the History view.
+// Pure: the records are the API's JSON shapes stored with each change.
+import { diffWords } from "diff";
+
+export type DiffPart = { text: string; kind: "same" | "added" | "removed" };
+export type FieldChange = { field: string; label: string; before: string; after: string; parts: DiffPart[] | null };
+
+const LABELS: Record<string, string> = {
+  title: "Title", severity: "Severity", status: "Status", timeZone: "Time zone", startedAt: "Started", detectedAt: "Detected",
+  mitigatedAt: "Mitigated", resolvedAt: "Resolved", impactPercent: "Users affected (%)", impactDescription: "Impact description",
+  services: "Affected services", summary: "Summary", rootCause: "Root cause", resolution: "Resolution", lessons: "Lessons learned",
+  occurredAt: "Time", text: "Text", kind: "Kind", author: "Author", details: "Details", type: "Type", owner: "Owner",
+  dueDate: "Due date", priority: "Priority", trackerUrl: "Tracker URL", completedAt: "Completed",
+};
+
+/** Bookkeeping that changes with every save and says nothing to a reader. */
+const IGNORED = new Set(["id", "incidentId", "createdAt", "updatedAt", "version"]);
+
+/** Long text gets a word diff; short values are shown whole, before and after. */
+const WORD_DIFF_MIN_LENGTH = 40;
+
+export function displayValue(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "";
+  if (Array.isArray(value)) return value.join(", ");
+  return String(value);
+}
+
+export function fieldChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null): FieldChange[] {
+  const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((field) => !IGNORED.has(field));
+  const changes: FieldChange[] = [];
+  for (const field of fields) {
+    const old = displayValue(before?.[field]);
+    const now = displayValue(after?.[field]);
+    if (old === now) continue;
+    const long = old.length >= WORD_DIFF_MIN_LENGTH || now.length >= WORD_DIFF_MIN_LENGTH;
+    const parts: DiffPart[] | null =
+      long && old && now
+        ? diffWords(old, now).map((part) => ({ text: part.value, kind: part.added ? "added" : part.removed ? "removed" : "same" }))
+        : null;
+    changes.push({ field, label: LABELS[field] ?? field, before: old, after: now, parts });
+  }
+  return changes;
+}
+
+/** A few words naming the record: the action's title or the entry's text. */
+export function recordLabel(record: Record<string, unknown> | null): string {
+  const text = displayValue(record?.title ?? record?.text);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
