@@ -101,6 +101,8 @@ server.on("error", (error) => {
   process.exit(1);
 });
 
+process.on("exit", () => settings.release());
+
 function shutdown(signal) {
   console.log(`${signal}: closing`);
   server.close(() => process.exit(0));

@@ -1,5 +1,6 @@
 import { getDb } from "~/db/client.server";
 import { readConfig, type Config } from "~/lib/config.server";
+import { claimPidFile } from "~/lib/pidfile.server";
 import { sessionSecret } from "~/auth/secret.server";
 import { loadExampleOnFirstStart } from "~/models/example.server";
 import { countUsers } from "~/models/users.server";
@@ -9,10 +10,11 @@ import { countUsers } from "~/models/users.server";
  * configuration, open and migrate the database, load the example on first start.
  * Throws ConfigError with readable messages on bad settings.
  */
-export function boot(): Omit<Config, "sessionSecret"> & { exampleIncidentId: number | null; needsSetup: boolean } {
+export function boot(): Omit<Config, "sessionSecret"> & { exampleIncidentId: number | null; needsSetup: boolean; release: () => void } {
   const { sessionSecret: _secret, ...config } = readConfig();
   getDb();
   sessionSecret();
+  const release = claimPidFile(config.databasePath);
   const exampleIncidentId = config.loadExample ? loadExampleOnFirstStart() : null;
-  return { ...config, exampleIncidentId, needsSetup: countUsers() === 0 };
+  return { ...config, exampleIncidentId, needsSetup: countUsers() === 0, release };
 }

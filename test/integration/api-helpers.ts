@@ -23,8 +23,9 @@ export const INCIDENT_KEYS = [
   "lessons",
   "createdAt",
   "updatedAt",
+  "version",
 ].sort();
-export const TIMELINE_KEYS = ["id", "incidentId", "occurredAt", "text", "kind", "author"].sort();
+export const TIMELINE_KEYS = ["id", "incidentId", "occurredAt", "text", "kind", "author", "version"].sort();
 export const ACTION_KEYS = [
   "id",
   "incidentId",
@@ -37,6 +38,7 @@ export const ACTION_KEYS = [
   "status",
   "trackerUrl",
   "completedAt",
+  "version",
 ].sort();
 
 /** ISO 8601 to the second with an explicit offset, as the API writes every instant. */
@@ -46,7 +48,7 @@ export type ApiResponse = { status: number; headers: Headers; text: string; body
 
 /** Sends `body` as JSON (a string is sent as is, for malformed bodies) and reads the answer. */
 export async function call(server: TestServer, method: string, path: string, body?: unknown): Promise<ApiResponse> {
-  const init: RequestInit = { method, headers: { Accept: "application/json" } };
+  const init: RequestInit = { method, headers: { Accept: "application/json", Authorization: `Bearer ${server.tokens.write}` } };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);
     init.headers = { ...init.headers, "Content-Type": "application/json" };
