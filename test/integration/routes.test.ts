@@ -2,10 +2,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { getDb } from "~/db/client.server";
-import { correctiveActions, incidentServices, incidents, services, settings, timelineEntries } from "~/db/schema";
+import { correctiveActions, history, incidentServices, incidents, services, settings, timelineEntries } from "~/db/schema";
 import { addAction, getAction, today } from "~/models/actions.server";
 import { loadExampleOnFirstStart } from "~/models/example.server";
-import { createIncident, getIncident, getIncidentWithDetails } from "~/models/incidents.server";
+import { listHistory } from "~/models/history.server";
+import { createIncident, getIncident, getIncidentWithDetails, restoreIncident } from "~/models/incidents.server";
 import { addTimelineEntry, listTimeline } from "~/models/timeline.server";
 import * as dashboard from "~/routes/_index";
 import * as tracker from "~/routes/actions._index";
@@ -13,12 +14,13 @@ import * as incidentList from "~/routes/incidents._index";
 import * as incidentLayout from "~/routes/incidents.$id";
 import * as overview from "~/routes/incidents.$id._index";
 import * as incidentActions from "~/routes/incidents.$id.actions";
+import * as historyRoute from "~/routes/incidents.$id.history";
 import * as markdownDownload from "~/routes/incidents.$id.postmortem[.md]";
 import * as timeline from "~/routes/incidents.$id.timeline";
 import * as newIncident from "~/routes/incidents.new";
 import { validateIncident, type IncidentInput } from "~/lib/validation";
 
-import { callLoader, postForm } from "../helpers/routes";
+import { TEST_AUTHOR, callLoader, postForm } from "../helpers/routes";
 
 function input(overrides: Record<string, unknown> = {}): IncidentInput {
   const result = validateIncident({
@@ -47,7 +49,7 @@ function counts() {
 
 beforeEach(() => {
   const db = getDb();
-  for (const table of [correctiveActions, timelineEntries, incidentServices, incidents, services, settings]) db.delete(table).run();
+  for (const table of [history, correctiveActions, timelineEntries, incidentServices, incidents, services, settings]) db.delete(table).run();
 });
 
 describe("new incident form", () => {
@@ -87,7 +89,7 @@ describe("incident page", () => {
   });
 
   it("edits one section in place and leaves the others alone", async () => {
-    const incident = createIncident(input({ rootCause: "Pool size 5" }));
+    const incident = createIncident(input({ rootCause: "Pool size 5" }), TEST_AUTHOR);
     const response = await postForm(
       overview.action,
       `/incidents/${incident.id}`,
@@ -101,7 +103,7 @@ describe("incident page", () => {
   });
 
   it("keeps a 2 MB summary out of the database and in the form", async () => {
-    const incident = createIncident(input({ summary: "Before" }));
+    const incident = createIncident(input({ summary: "Before" }), TEST_AUTHOR);
     const huge = "x".repeat(2 * 1024 * 1024);
     const response = await postForm(overview.action, `/incidents/${incident.id}`, { intent: "update-section", field: "summary", summary: huge }, { id: String(incident.id) });
     expect(response.status).toBe(400);
@@ -112,7 +114,7 @@ describe("incident page", () => {
   });
 
   it("refuses details whose resolution precedes the start and keeps the stored ones", async () => {
-    const incident = createIncident(input());
+    const incident = createIncident(input(), TEST_AUTHOR);
     const before = getIncident(incident.id);
     const response = await postForm(
       overview.action,
@@ -126,25 +128,108 @@ describe("incident page", () => {
   });
 
   it("shows times in the incident's zone with the delay since the start", async () => {
-    const incident = createIncident(input({ detectedAt: "16:30" }));
+    const incident = createIncident(input({ detectedAt: "16:30" }), TEST_AUTHOR);
     const page = await (await callLoader(overview.loader, `/incidents/${incident.id}`, { id: String(incident.id) })).json();
     expect(page.facts).toContainEqual(["Detected", "9 June 2024, 4:30 PM GMT+3 (10m after the start)"]);
     expect(page.formValues.resolvedAt).toBe("2024-06-09 17:10");
   });
 
-  it("deletes the incident with its timeline and actions", async () => {
-    const incident = createIncident(input());
-    addTimelineEntry(incident.id, { occurredAt: incident.startedAt!, text: "Began", kind: "detection", author: null });
-    addAction(incident.id, { title: "Alert", details: "", type: "detect", owner: null, dueDate: null, priority: "P1", status: "open", trackerUrl: null });
+  it("deletes the incident softly: gone from every list, restorable with its timeline and actions", async () => {
+    const incident = createIncident(input(), TEST_AUTHOR);
+    addTimelineEntry(incident.id, { occurredAt: incident.startedAt!, text: "Began", kind: "detection", author: null }, TEST_AUTHOR);
+    addAction(incident.id, { title: "Alert", details: "", type: "detect", owner: null, dueDate: null, priority: "P1", status: "open", trackerUrl: null }, TEST_AUTHOR);
     const response = await postForm(overview.action, `/incidents/${incident.id}`, { intent: "delete-incident" }, { id: String(incident.id) });
     expect(response.headers.get("Location")).toBe("/incidents");
-    expect(counts()).toEqual({ incidents: 0, timeline: 0, actions: 0 });
+    expect((await callLoader(incidentLayout.loader, `/incidents/${incident.id}`, { id: String(incident.id) })).status).toBe(404);
+    expect((await (await callLoader(incidentList.loader, "/incidents")).json()).incidents).toEqual([]);
+    expect((await (await callLoader(tracker.loader, "/actions?status=all")).json()).actions).toEqual([]);
+
+    expect(restoreIncident(incident.id, TEST_AUTHOR)).toBe(true);
+    const restored = getIncidentWithDetails(incident.id)!;
+    expect(restored.timeline.map((entry) => entry.text)).toEqual(["Began"]);
+    expect(restored.actions.map((action) => action.title)).toEqual(["Alert"]);
+    expect(listHistory(incident.id).map((row) => row.change).slice(0, 2)).toEqual(["restore", "delete"]);
+  });
+});
+
+describe("two people editing at once", () => {
+  it("refuses the second save of the summary with who changed it and both versions, keeping the second text", async () => {
+    const incident = createIncident(input({ summary: "Original" }), TEST_AUTHOR);
+    const params = { id: String(incident.id) };
+    const openedAt = String(incident.version);
+    const first = await postForm(overview.action, "/", { intent: "update-section", field: "summary", summary: "Ana's summary", version: openedAt }, params, {
+      kind: "user", userId: 2, name: "Ana", email: "ana@example.com", role: "editor",
+    });
+    expect(first.status).toBe(302);
+    const second = await postForm(overview.action, "/", { intent: "update-section", field: "summary", summary: "Bo's summary", version: openedAt }, params);
+    expect(second.status).toBe(409);
+    const body = await second.json();
+    expect(body.errors.summary).toMatch(/^Not saved: this was changed by Ana at \d+ \w+ \d{4}, \d+:\d\d [AP]M GMT\+3/);
+    expect(body.conflict.theirs.summary).toBe("Ana's summary");
+    expect(body.values.summary).toBe("Bo's summary");
+    expect(getIncident(incident.id)!.summary).toBe("Ana's summary");
+
+    // Having seen both, the second person saves over the newer version.
+    const retry = await postForm(overview.action, "/", { intent: "update-section", field: "summary", summary: "Bo's summary", version: String(body.conflict.version) }, params);
+    expect(retry.status).toBe(302);
+    expect(getIncident(incident.id)!.summary).toBe("Bo's summary");
+  });
+
+  it("refuses a stale timeline entry edit and keeps the stored one", async () => {
+    const incident = createIncident(input(), TEST_AUTHOR);
+    const entry = addTimelineEntry(incident.id, { occurredAt: incident.startedAt!, text: "Began", kind: "detection", author: null }, TEST_AUTHOR)!;
+    const params = { id: String(incident.id) };
+    const fields = { intent: "edit-entry", entryId: String(entry.id), occurredAt: "16:20", kind: "note", version: String(entry.version) };
+    expect((await postForm(timeline.action, "/", { ...fields, text: "First edit" }, params)).status).toBe(302);
+    const stale = await postForm(timeline.action, "/", { ...fields, text: "Second edit" }, params);
+    expect(stale.status).toBe(409);
+    const body = await stale.json();
+    expect(body.conflict.theirs).toContain("First edit");
+    expect(body.values.text).toBe("Second edit");
+    expect(listTimeline(incident.id)[0].text).toBe("First edit");
+  });
+});
+
+describe("history", () => {
+  it("records who changed which field, with before and after", async () => {
+    const incident = createIncident(input({ rootCause: "Unknown" }), TEST_AUTHOR);
+    await postForm(overview.action, "/", { intent: "update-section", field: "rootCause", rootCause: "Pool size 5 after the deploy" }, { id: String(incident.id) });
+    const [update, create] = listHistory(incident.id);
+    expect(create).toMatchObject({ change: "create", actor: "Eve Editor", entityType: "incident" });
+    expect(update).toMatchObject({ change: "update", actor: "Eve Editor", userId: 1 });
+    expect(update.before).toMatchObject({ rootCause: "Unknown" });
+    expect(update.after).toMatchObject({ rootCause: "Pool size 5 after the deploy" });
+    const page = await (await callLoader(historyRoute.loader, `/incidents/${incident.id}/history`, { id: String(incident.id) })).json();
+    expect(page.entries[0].fields).toEqual([
+      expect.objectContaining({ field: "rootCause", label: "Root cause", before: "Unknown", after: "Pool size 5 after the deploy" }),
+    ]);
+  });
+
+  it("signs a timeline entry with the person who wrote it unless they name someone", async () => {
+    const incident = createIncident(input(), TEST_AUTHOR);
+    const params = { id: String(incident.id) };
+    await postForm(timeline.action, "/", { intent: "add-entry", occurredAt: "16:30", text: "Paged the DBA" }, params);
+    await postForm(timeline.action, "/", { intent: "add-entry", occurredAt: "16:31", text: "DBA joined", author: "Mahari" }, params);
+    expect(listTimeline(incident.id).map((entry) => entry.author)).toEqual(["Eve Editor", "Mahari"]);
+  });
+
+  it("restores a deleted timeline entry from History", async () => {
+    const incident = createIncident(input(), TEST_AUTHOR);
+    const entry = addTimelineEntry(incident.id, { occurredAt: incident.startedAt!, text: "Began", kind: "detection", author: null }, TEST_AUTHOR)!;
+    const params = { id: String(incident.id) };
+    await postForm(timeline.action, "/", { intent: "delete-entry", entryId: String(entry.id) }, params);
+    expect(listTimeline(incident.id)).toEqual([]);
+    const page = await (await callLoader(historyRoute.loader, "/", params)).json();
+    expect(page.entries[0]).toMatchObject({ change: "deleted", restorable: true, label: "Began" });
+    expect((await postForm(historyRoute.action, "/", { intent: "restore-entry", recordId: String(entry.id) }, params)).status).toBe(302);
+    expect(listTimeline(incident.id).map((row) => row.text)).toEqual(["Began"]);
+    expect((await postForm(historyRoute.action, "/", { intent: "restore-entry", recordId: String(entry.id) }, params)).status).toBe(404);
   });
 });
 
 describe("timeline editor", () => {
   it("reads 4:20 PM and 16:45 in the incident's zone on its date and shows date, zone and time since start", async () => {
-    const incident = createIncident(input());
+    const incident = createIncident(input(), TEST_AUTHOR);
     const params = { id: String(incident.id) };
     for (const occurredAt of ["16:45", "4:20 PM"]) {
       const response = await postForm(timeline.action, `/incidents/${incident.id}/timeline`, { intent: "add-entry", occurredAt, text: `At ${occurredAt}`, kind: "action" }, params);
@@ -158,7 +243,7 @@ describe("timeline editor", () => {
   });
 
   it("keeps entries at the same minute in the order they were added", async () => {
-    const incident = createIncident(input());
+    const incident = createIncident(input(), TEST_AUTHOR);
     const params = { id: String(incident.id) };
     for (const text of ["first", "second", "third"]) {
       await postForm(timeline.action, "/", { intent: "add-entry", occurredAt: "16:20", text }, params);
@@ -167,7 +252,7 @@ describe("timeline editor", () => {
   });
 
   it("returns an unreadable time with the typed text and writes nothing", async () => {
-    const incident = createIncident(input());
+    const incident = createIncident(input(), TEST_AUTHOR);
     const response = await postForm(timeline.action, "/", { intent: "add-entry", occurredAt: "half past four", text: "Paged the DBA" }, { id: String(incident.id) });
     expect(response.status).toBe(400);
     const body = await response.json();
@@ -177,9 +262,9 @@ describe("timeline editor", () => {
   });
 
   it("edits and deletes entries, and refuses an entry of another incident", async () => {
-    const incident = createIncident(input());
-    const other = createIncident(input({ title: "Other" }));
-    const entry = addTimelineEntry(incident.id, { occurredAt: incident.startedAt!, text: "Began", kind: "detection", author: null })!;
+    const incident = createIncident(input(), TEST_AUTHOR);
+    const other = createIncident(input({ title: "Other" }), TEST_AUTHOR);
+    const entry = addTimelineEntry(incident.id, { occurredAt: incident.startedAt!, text: "Began", kind: "detection", author: null }, TEST_AUTHOR)!;
     const params = { id: String(incident.id) };
     await postForm(timeline.action, "/", { intent: "edit-entry", entryId: String(entry.id), occurredAt: "2024-06-10 01:00", text: "Began (edited)", kind: "note", author: "Ana" }, params);
     expect(listTimeline(incident.id)[0]).toMatchObject({ text: "Began (edited)", author: "Ana", occurredAt: Date.parse("2024-06-09T22:00:00Z") });
@@ -194,7 +279,7 @@ describe("corrective actions", () => {
   const action = { title: "Alert on pool exhaustion", type: "detect", owner: "Ana", dueDate: "2024-07-01", priority: "P1", status: "open", details: "", trackerUrl: "" };
 
   it("adds, edits and completes an action; completion time follows the status", async () => {
-    const incident = createIncident(input());
+    const incident = createIncident(input(), TEST_AUTHOR);
     const params = { id: String(incident.id) };
     expect((await postForm(incidentActions.action, "/", { intent: "add-action", ...action }, params)).status).toBe(302);
     const [created] = getIncidentWithDetails(incident.id)!.actions;
@@ -209,8 +294,8 @@ describe("corrective actions", () => {
   });
 
   it("never redirects a status change off the site", async () => {
-    const incident = createIncident(input());
-    const created = addAction(incident.id, { ...action, type: "detect", priority: "P1", status: "open", trackerUrl: null })!;
+    const incident = createIncident(input(), TEST_AUTHOR);
+    const created = addAction(incident.id, { ...action, type: "detect", priority: "P1", status: "open", trackerUrl: null }, TEST_AUTHOR)!;
     for (const redirectTo of ["//evil.example", "https://evil.example/", "/\\evil.example"]) {
       const response = await postForm(tracker.action, "/actions?index", { intent: "set-status", actionId: String(created.id), status: "done", redirectTo });
       expect(response.headers.get("Location")).toBe("/actions");
@@ -223,7 +308,7 @@ describe("corrective actions", () => {
   });
 
   it("keeps a rejected action form's text", async () => {
-    const incident = createIncident(input());
+    const incident = createIncident(input(), TEST_AUTHOR);
     const response = await postForm(incidentActions.action, "/", { intent: "add-action", ...action, dueDate: "2024-02-30" }, { id: String(incident.id) });
     expect(response.status).toBe(400);
     const body = await response.json();
@@ -235,16 +320,16 @@ describe("corrective actions", () => {
 
 describe("tracker and dashboard", () => {
   function seedActions() {
-    const first = createIncident(input({ title: "Older", startedAt: "2024-01-01 10:00", resolvedAt: "11:00" }));
-    const second = createIncident(input({ title: "Open one", status: "investigating", startedAt: "2024-06-01 10:00", resolvedAt: null }));
+    const first = createIncident(input({ title: "Older", startedAt: "2024-01-01 10:00", resolvedAt: "11:00" }), TEST_AUTHOR);
+    const second = createIncident(input({ title: "Open one", status: "investigating", startedAt: "2024-06-01 10:00", resolvedAt: null }), TEST_AUTHOR);
     const base = { details: "", type: "detect" as const, priority: "P2" as const, trackerUrl: null };
     const now = today();
     const shift = (days: number) => new Date(Date.parse(`${now}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-    addAction(first.id, { ...base, title: "Overdue by two", owner: "Ana", dueDate: shift(-2), status: "open" });
-    addAction(first.id, { ...base, title: "Done late", owner: "Ana", dueDate: shift(-5), status: "done" });
-    addAction(second.id, { ...base, title: "Due in three", owner: "Bo", dueDate: shift(3), status: "in_progress", type: "process" });
-    addAction(second.id, { ...base, title: "Undated", owner: null, dueDate: null, status: "open" });
-    addAction(second.id, { ...base, title: "Due in thirty", owner: "Bo", dueDate: shift(30), status: "open" });
+    addAction(first.id, { ...base, title: "Overdue by two", owner: "Ana", dueDate: shift(-2), status: "open" }, TEST_AUTHOR);
+    addAction(first.id, { ...base, title: "Done late", owner: "Ana", dueDate: shift(-5), status: "done" }, TEST_AUTHOR);
+    addAction(second.id, { ...base, title: "Due in three", owner: "Bo", dueDate: shift(3), status: "in_progress", type: "process" }, TEST_AUTHOR);
+    addAction(second.id, { ...base, title: "Undated", owner: null, dueDate: null, status: "open" }, TEST_AUTHOR);
+    addAction(second.id, { ...base, title: "Due in thirty", owner: "Bo", dueDate: shift(30), status: "open" }, TEST_AUTHOR);
   }
 
   it("shows what still needs doing by default: open and in-progress actions", async () => {
@@ -273,8 +358,8 @@ describe("tracker and dashboard", () => {
   });
 
   it("counts an action due today as due soon, not overdue", async () => {
-    const incident = createIncident(input());
-    addAction(incident.id, { title: "Due today", details: "", type: "detect", owner: "Ana", dueDate: today(), priority: "P1", status: "open", trackerUrl: null });
+    const incident = createIncident(input(), TEST_AUTHOR);
+    addAction(incident.id, { title: "Due today", details: "", type: "detect", owner: "Ana", dueDate: today(), priority: "P1", status: "open", trackerUrl: null }, TEST_AUTHOR);
     const page = await (await callLoader(dashboard.loader, "/")).json();
     expect(page.overdue).toEqual([]);
     expect(page.dueSoon.map((action: { title: string }) => action.title)).toEqual(["Due today"]);
@@ -297,9 +382,9 @@ describe("tracker and dashboard", () => {
 
 describe("incident list", () => {
   it("lists newest first and filters by status, severity, service, title and date range", async () => {
-    createIncident(input({ title: "January DB outage", startedAt: "2024-01-10 10:00", resolvedAt: null, severity: "SEV2", services: ["database"] }));
-    createIncident(input({ title: "June booking outage", startedAt: "2024-06-09 16:20", status: "closed", services: ["booking web app"] }));
-    createIncident(input({ title: "March search blip", startedAt: "2024-03-01 08:00", resolvedAt: null, severity: "SEV4", services: ["search", "database"] }));
+    createIncident(input({ title: "January DB outage", startedAt: "2024-01-10 10:00", resolvedAt: null, severity: "SEV2", services: ["database"] }), TEST_AUTHOR);
+    createIncident(input({ title: "June booking outage", startedAt: "2024-06-09 16:20", status: "closed", services: ["booking web app"] }), TEST_AUTHOR);
+    createIncident(input({ title: "March search blip", startedAt: "2024-03-01 08:00", resolvedAt: null, severity: "SEV4", services: ["search", "database"] }), TEST_AUTHOR);
     const titles = async (query = "") =>
       (await (await callLoader(incidentList.loader, `/incidents?${query}`)).json()).incidents.map((incident: { title: string }) => incident.title);
     expect(await titles()).toEqual(["June booking outage", "March search blip", "January DB outage"]);
@@ -313,7 +398,7 @@ describe("incident list", () => {
   });
 
   it("shows start, duration and impact of each incident", async () => {
-    createIncident(input());
+    createIncident(input(), TEST_AUTHOR);
     const [row] = (await (await callLoader(incidentList.loader, "/incidents")).json()).incidents;
     expect(row).toMatchObject({ started: "9 June 2024, 4:20 PM GMT+3", duration: "50m", impact: "45% of users" });
   });
@@ -321,7 +406,7 @@ describe("incident list", () => {
 
 describe("Markdown download", () => {
   it("serves the postmortem as text/markdown with a file name", async () => {
-    const incident = createIncident(input({ title: "Bookings failed: pool / DB" }));
+    const incident = createIncident(input({ title: "Bookings failed: pool / DB" }), TEST_AUTHOR);
     const response = await callLoader(markdownDownload.loader, `/incidents/${incident.id}/postmortem.md`, { id: String(incident.id) });
     expect(response.headers.get("Content-Type")).toBe("text/markdown; charset=utf-8");
     expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="incident-${incident.id}-bookings-failed-pool-db.md"`);

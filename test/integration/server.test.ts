@@ -16,20 +16,21 @@ describe("first start", () => {
     const first = await startServer({ DATABASE_PATH: databasePath, HINDSIGHT_EXAMPLE: "1" });
     try {
       expect(fs.existsSync(databasePath)).toBe(true);
-      const { incidents } = await (await fetch(`${first.url}/api/incidents`)).json();
+      const { incidents } = await (await first.fetch("/api/incidents")).json();
       expect(incidents).toHaveLength(1);
       expect(incidents[0]).toMatchObject({ timeZone: "GMT+3", impactPercent: 45, startedAt: "2024-06-09T16:20:00+03:00" });
-      const page = await (await fetch(`${first.url}/incidents/${incidents[0].id}/timeline`)).text();
+      const page = await (await first.fetch(`/incidents/${incidents[0].id}/timeline`)).text();
       expect(page).toContain("4:20 PM GMT+3");
       expect(page).toContain("+50m");
       // The team deletes the example; a restart must not bring it back.
-      expect((await fetch(`${first.url}/api/incidents/${incidents[0].id}`, { method: "DELETE" })).status).toBe(204);
+      expect((await first.fetch(`/api/incidents/${incidents[0].id}`, { method: "DELETE" })).status).toBe(204);
     } finally {
       await first.stop();
     }
-    const second = await startServer({ DATABASE_PATH: databasePath, HINDSIGHT_EXAMPLE: "1" });
+    const second = await startServer({ DATABASE_PATH: databasePath, HINDSIGHT_EXAMPLE: "1" }, { accounts: false });
     try {
-      expect((await (await fetch(`${second.url}/api/incidents`)).json()).incidents).toEqual([]);
+      const api = await fetch(`${second.url}/api/incidents`, { headers: { Authorization: `Bearer ${first.tokens.read}` } });
+      expect((await api.json()).incidents).toEqual([]);
     } finally {
       await second.stop();
     }
@@ -38,8 +39,8 @@ describe("first start", () => {
   it("starts empty with HINDSIGHT_EXAMPLE=0", async () => {
     const server = await startServer({ HINDSIGHT_EXAMPLE: "0" });
     try {
-      expect((await (await fetch(`${server.url}/api/incidents`)).json()).incidents).toEqual([]);
-      const dashboard = await fetch(`${server.url}/`);
+      expect((await (await server.fetch("/api/incidents")).json()).incidents).toEqual([]);
+      const dashboard = await server.fetch("/");
       expect(dashboard.status).toBe(200);
       expect(await dashboard.text()).toContain("No incident is open.");
     } finally {
@@ -50,10 +51,10 @@ describe("first start", () => {
   it("answers unknown pages with 404 and sends safety headers", async () => {
     const server = await startServer();
     try {
-      const missing = await fetch(`${server.url}/incidents/424242`);
+      const missing = await server.fetch("/incidents/424242");
       expect(missing.status).toBe(404);
       expect(await missing.text()).toContain("does not exist");
-      const page = await fetch(`${server.url}/incidents`);
+      const page = await server.fetch("/incidents");
       expect(page.headers.get("x-content-type-options")).toBe("nosniff");
       expect(page.headers.get("x-powered-by")).toBeNull();
     } finally {
