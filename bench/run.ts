@@ -20,6 +20,7 @@ const { postmortemMarkdown } = await import("~/models/postmortem.server");
 const { markdownToSafeHtml } = await import("~/lib/markdown.server");
 const { validateIncident } = await import("~/lib/validation");
 const { exampleActions, exampleIncident, exampleTimeline } = await import("~/postmortem/example");
+const { SYSTEM_AUTHOR } = await import("~/auth/actor");
 
 function measure(name: string, runs: number, work: (index: number) => void, target?: string) {
   const samples: number[] = [];
@@ -49,10 +50,10 @@ db.transaction(() => {
       mitigatedAt: startedAt + 40 * 60_000,
       resolvedAt: startedAt + 50 * 60_000,
       services: [services[index % services.length], services[(index + 1) % services.length]],
-    });
+    }, SYSTEM_AUTHOR);
     for (let entry = 0; entry < ENTRIES_PER_INCIDENT; entry++) {
       const template = exampleTimeline[entry % exampleTimeline.length];
-      addTimelineEntry(incident.id, { ...template, occurredAt: startedAt + entry * 3 * 60_000 });
+      addTimelineEntry(incident.id, { ...template, occurredAt: startedAt + entry * 3 * 60_000 }, SYSTEM_AUTHOR);
     }
     for (let action = 0; action < ACTIONS_PER_INCIDENT; action++) {
       const template = exampleActions[action];
@@ -61,7 +62,7 @@ db.transaction(() => {
         owner: ["Ana", "Bo", "Chen", null][action],
         dueDate: new Date(startedAt + (action + 1) * 14 * day).toISOString().slice(0, 10),
         status: action === 0 ? "done" : "open",
-      });
+      }, SYSTEM_AUTHOR);
     }
   }
 });

@@ -16,8 +16,10 @@ export const meta: MetaFunction = () => [{ title: "Log in · Hindsight" }];
 
 /** A throttled attempt's Retry-After reaches the response even when the page is rendered. */
 export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
   const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : {};
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
