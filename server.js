@@ -52,6 +52,16 @@ app.use((req, res, next) => {
   next();
 });
 
+// Forms and API bodies are small; refuse anything large before it is read into memory.
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
+app.use((req, res, next) => {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+    res.status(413).json({ errors: { body: "Request body is larger than 6 MB" } });
+    return;
+  }
+  next();
+});
+
 app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
@@ -93,6 +103,8 @@ const server = app.listen(settings.port, settings.host, () => {
 server.on("error", (error) => {
   if (error.code === "EADDRINUSE") {
     console.error(`Port ${settings.port} is already in use on ${settings.host}: stop the other process or set PORT to another port.`);
+  } else if (error.code === "ENOTFOUND" || error.code === "EADDRNOTAVAIL") {
+    console.error(`Cannot listen on HOST=${settings.host}: it is not an address of this machine. Use 127.0.0.1, 0.0.0.0 or one of this machine's addresses.`);
   } else if (error.code === "EACCES") {
     console.error(`Not allowed to listen on port ${settings.port}: use a port above 1023 or run with the needed rights.`);
   } else {

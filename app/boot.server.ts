@@ -1,5 +1,5 @@
 import { getDb } from "~/db/client.server";
-import { readConfig, type Config } from "~/lib/config.server";
+import { ConfigError, readConfig, type Config } from "~/lib/config.server";
 import { claimPidFile } from "~/lib/pidfile.server";
 import { sessionSecret } from "~/auth/secret.server";
 import { loadExampleOnFirstStart } from "~/models/example.server";
@@ -12,7 +12,11 @@ import { countUsers } from "~/models/users.server";
  */
 export function boot(): Omit<Config, "sessionSecret"> & { exampleIncidentId: number | null; needsSetup: boolean; release: () => void } {
   const { sessionSecret: _secret, ...config } = readConfig();
-  getDb();
+  try {
+    getDb();
+  } catch (error) {
+    throw new ConfigError([`DATABASE_PATH: cannot open a database at ${config.databasePath}: ${(error as Error).message}`]);
+  }
   sessionSecret();
   const release = claimPidFile(config.databasePath);
   const exampleIncidentId = config.loadExample ? loadExampleOnFirstStart() : null;

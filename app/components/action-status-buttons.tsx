@@ -6,8 +6,9 @@ import { ACTION_STATUSES, ACTION_STATUS_LABELS, type ActionStatus } from "~/lib/
 
 /**
  * One click changes an action's status. With JavaScript the change shows at
- * once (optimistic) and the page does not reload; without it, the form posts and
- * the server sends the user back to `redirectTo`.
+ * once (optimistic), the page neither reloads nor scrolls, and a refused change
+ * puts the old status back; without it, the form posts and the server sends the
+ * user back to `redirectTo`.
  */
 export function ActionStatusButtons({ actionId, status, redirectTo, label }: { actionId: number; status: ActionStatus; redirectTo: string; label: string }) {
   const fetcher = useFetcher();
@@ -16,9 +17,7 @@ export function ActionStatusButtons({ actionId, status, redirectTo, label }: { a
   const shown = typeof pending === "string" ? (pending as ActionStatus) : status;
   if (!canEdit) return <ActionStatusBadge status={status} />;
   return (
-    <fetcher.Form method="post" action="/actions?index" className="status-buttons" aria-label={`Status of ${label}`}>
-      <input type="hidden" name="intent" value="set-status" />
-      <input type="hidden" name="actionId" value={actionId} />
+    <fetcher.Form method="post" action={`/actions/${actionId}/status`} className="status-buttons" aria-label={`Status of ${label}`}>
       <input type="hidden" name="redirectTo" value={redirectTo} />
       {ACTION_STATUSES.map((value) => (
         <button key={value} type="submit" name="status" value={value} aria-pressed={shown === value}>

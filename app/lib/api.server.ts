@@ -44,12 +44,6 @@ export function incidentWithDetailsJson(incidentId: number) {
   };
 }
 
-/** The incident's current values in the API's own shape, as the base a PATCH is applied to. */
-export function incidentPatchBase(incident: Incident): Record<string, unknown> {
-  const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, version: _version, ...rest } = incidentJson(incident);
-  return rest;
-}
-
 /**
  * The version a PATCH is based on: a `version` field in the body or an If-Match
  * header ("3", W/"3"). Without either the save is not checked for conflicts.

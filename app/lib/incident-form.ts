@@ -2,6 +2,7 @@
 // is submitted unchanged validates back to the same record.
 import type { Incident } from "~/models/incidents.server";
 
+import { incidentJson } from "./api-format";
 import { formatForInput } from "./time";
 
 export function incidentFormValues(incident: Incident): Record<string, string> {
@@ -24,6 +25,27 @@ export function incidentFormValues(incident: Incident): Record<string, string> {
     resolution: incident.resolution,
     lessons: incident.lessons,
   };
+}
+
+/** The incident as the API shows it, without read-only fields: exact instants with offsets, the real service list. */
+export function incidentPatchBase(incident: Incident): Record<string, unknown> {
+  const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, version: _version, ...rest } = incidentJson(incident);
+  return rest;
+}
+
+/**
+ * What an edit form's save is validated from: the stored incident, exactly,
+ * with only the fields whose text the user changed taken from the form. A time
+ * left as shown keeps its instant (even in the hour repeated when clocks go back,
+ * or after the zone changes), and services named with commas stay whole.
+ */
+export function mergeEditedFields(incident: Incident, submitted: Record<string, string>): Record<string, unknown> {
+  const shown = incidentFormValues(incident);
+  const merged = incidentPatchBase(incident);
+  for (const [field, value] of Object.entries(submitted)) {
+    if (value !== shown[field]) merged[field] = value;
+  }
+  return merged;
 }
 
 /** Zones offered in the zone field; any IANA name or offset may still be typed. */

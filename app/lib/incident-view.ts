@@ -3,12 +3,13 @@ import type { Incident } from "~/models/incidents.server";
 import { formatPercent } from "~/postmortem/render";
 
 import { formatDuration, formatInstant } from "./time";
+import { OPEN_INCIDENT_STATUSES } from "./vocabulary";
 
 export function incidentSummaryView(incident: Incident, now = Date.now()) {
   const { startedAt, resolvedAt, timeZone } = incident;
   let duration = "unknown";
   if (startedAt !== null && resolvedAt !== null) duration = formatDuration(resolvedAt - startedAt);
-  else if (startedAt !== null) duration = `${formatDuration(now - startedAt)} so far`;
+  else if (startedAt !== null && OPEN_INCIDENT_STATUSES.includes(incident.status)) duration = `${formatDuration(now - startedAt)} so far`;
   return {
     id: incident.id,
     title: incident.title,

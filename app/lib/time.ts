@@ -36,7 +36,8 @@ function computeZone(input: string): Zone | null {
     const sign = offset[2] === "+" ? 1 : -1;
     const hours = Number(offset[3]);
     const minutes = Number(offset[4] ?? 0);
-    if (minutes >= 60) return null;
+    // No zone on Earth is offset by minutes alone; "GMT-0:30" is a typo, not a zone.
+    if (minutes >= 60 || (hours === 0 && minutes !== 0)) return null;
     const offsetMinutes = sign * (hours * 60 + minutes);
     if (offsetMinutes < -12 * 60 || offsetMinutes > 14 * 60) return null;
     if (offsetMinutes === 0) return { kind: "fixed", name: "UTC", offsetMinutes: 0, dateFnsName: "UTC" };
@@ -49,13 +50,22 @@ function computeZone(input: string): Zone | null {
         : `${sign > 0 ? "+" : "-"}${pad2(hours)}:${pad2(minutes)}`;
     return { kind: "fixed", name, offsetMinutes, dateFnsName };
   }
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(input)) return null;
+  // Only Area/City names: abbreviations such as IST or CST mean different zones to different teams.
+  if (!/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)+$/.test(input)) return null;
   try {
-    const resolved = new Intl.DateTimeFormat("en-US", { timeZone: input }).resolvedOptions().timeZone;
-    return { kind: "iana", name: resolved, dateFnsName: resolved };
+    new Intl.DateTimeFormat("en-US", { timeZone: input });
   } catch {
     return null;
   }
+  // Keep the name as the user knows it (Asia/Kolkata, not ICU's older Asia/Calcutta), with its usual capitals.
+  const name = ianaSpelling(input);
+  return { kind: "iana", name, dateFnsName: name };
+}
+
+let knownZones: Map<string, string> | undefined;
+function ianaSpelling(input: string): string {
+  knownZones ??= new Map(Intl.supportedValuesOf("timeZone").map((zone) => [zone.toLowerCase(), zone]));
+  return knownZones.get(input.toLowerCase()) ?? input.split("/").map((part) => part.replace(/(^|[_-])([a-z])/g, (_match, separator: string, letter: string) => separator + letter.toUpperCase())).join("/");
 }
 
 /** The canonical spelling of a zone, or null when it is not one. */

@@ -70,11 +70,14 @@ function optionalLine(label: string, max: number) {
   );
 }
 
+/**
+ * One of a fixed set. Left out or blank, it takes its default; an explicit null
+ * is refused rather than silently reset (PATCH {"status": null} is a mistake).
+ */
 function oneOf<T extends readonly [string, ...string[]]>(label: string, values: T, fallback?: T[number]) {
   const schema = z.enum(values, { error: `${label} must be one of ${values.join(", ")}` });
-  return fallback === undefined
-    ? z.preprocess((value) => (value === "" ? undefined : value), schema)
-    : z.preprocess((value) => blankToNull(value) ?? fallback, schema);
+  const blank = (value: unknown) => value === undefined || (typeof value === "string" && value.trim() === "");
+  return z.preprocess((value) => (blank(value) ? fallback : value), schema);
 }
 
 /** Accepts `["a", "b"]` from JSON or "a, b" (commas or new lines) from a form. */
@@ -103,9 +106,10 @@ const servicesSchema = z.preprocess(
 const impactSchema = z.preprocess(
   (value) => {
     const blank = blankToNull(value);
+    // A form sends text: "45", "0.1", "12.5%". Nothing else ("0x10", "1e2") passes as a number.
     if (typeof blank === "string") {
-      const number = Number(blank.trim().replace(/%$/, ""));
-      return Number.isNaN(number) ? blank : number;
+      const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*%?\s*$/.exec(blank);
+      return match ? Number(match[1]) : blank;
     }
     return blank;
   },
@@ -126,8 +130,8 @@ const incidentShape = z.object({
   severity: oneOf("Severity", SEVERITIES),
   status: oneOf("Status", INCIDENT_STATUSES, "investigating"),
   timeZone: z.preprocess(
-    (value) => blankToNull(value) ?? "UTC",
-    z.string({ error: "Time zone must be text" }),
+    (value) => (value === undefined || value === "" ? "UTC" : value),
+    z.string({ error: "Time zone must be an IANA name such as Europe/Berlin or an offset such as GMT+3" }),
   ),
   startedAt: optionalTimeText,
   detectedAt: optionalTimeText,
@@ -190,10 +194,12 @@ export function validateIncident(input: Record<string, unknown>): Validated<Inci
   const errors: FieldErrors = parsed.success ? {} : zodErrors(parsed.error);
   const raw = parsed.success ? parsed.data : null;
 
-  const zoneText = typeof input.timeZone === "string" && input.timeZone.trim() ? input.timeZone : "UTC";
-  const timeZone = normalizeTimeZone(zoneText);
-  if (!timeZone) {
+  const zoneText = input.timeZone === undefined || input.timeZone === "" ? "UTC" : input.timeZone;
+  const timeZone = typeof zoneText === "string" ? normalizeTimeZone(zoneText) : null;
+  if (!timeZone && typeof zoneText === "string") {
     errors.timeZone = `Unknown time zone "${zoneText}": use an IANA name such as Europe/Berlin or an offset such as GMT+3`;
+  } else if (!timeZone) {
+    errors.timeZone ??= "Time zone must be an IANA name such as Europe/Berlin or an offset such as GMT+3";
   }
 
   const times: Partial<Record<IncidentTimeField, number | null>> = {};
@@ -294,6 +300,7 @@ const actionShape = z.object({
     blankToNull,
     z
       .string({ error: "Due date must be a date such as 2024-06-30" })
+      .trim()
       .refine((text) => parseCalendarDate(text).ok, "Use a date such as 2024-06-30")
       .nullable(),
   ),

@@ -88,14 +88,16 @@ export function listActions(filters: ActionFilters = {}): TrackedAction[] {
     .map((row) => ({ ...row.action, incidentTitle: row.incidentTitle }));
 }
 
+/** Owners as written, one per name whatever its case (the owner filter ignores case too). */
 export function listActionOwners(): string[] {
   return getDb()
-    .selectDistinct({ owner: correctiveActions.owner })
+    .select({ owner: sql<string>`min(${correctiveActions.owner})` })
     .from(correctiveActions)
     .where(and(sql`${correctiveActions.owner} is not null`, isNull(correctiveActions.deletedAt)))
+    .groupBy(sql`${correctiveActions.owner} collate nocase`)
     .orderBy(sql`${correctiveActions.owner} collate nocase`)
     .all()
-    .map((row) => row.owner!);
+    .map((row) => row.owner);
 }
 
 function selectAction(db: Tx | Db, id: number, includeDeleted = false): CorrectiveAction | null {

@@ -217,10 +217,15 @@ export function isLiveIncident(tx: Tx | Db, id: number): boolean {
   return Boolean(tx.select({ id: incidents.id }).from(incidents).where(and(eq(incidents.id, id), live)).get());
 }
 
+/** Services named by at least one live incident. */
 export function listServiceNames(): string[] {
   return getDb()
     .select({ name: services.name })
     .from(services)
+    .where(
+      sql`exists (select 1 from ${incidentServices} join ${incidents} on ${incidents.id} = ${incidentServices.incidentId}
+        where ${incidentServices.serviceId} = ${services.id} and ${incidents.deletedAt} is null)`,
+    )
     .orderBy(sql`${services.name} collate nocase`)
     .all()
     .map((row) => row.name);
@@ -246,6 +251,11 @@ export function listRecentPostmortems(limit = 5): Incident[] {
     .limit(limit)
     .all();
   return withServices(rows);
+}
+
+/** The zone of the most recently recorded incident: teams mostly write in one zone. */
+export function lastUsedTimeZone(): string | null {
+  return getDb().select({ zone: incidents.timeZone }).from(incidents).where(live).orderBy(desc(incidents.createdAt), desc(incidents.id)).limit(1).get()?.zone ?? null;
 }
 
 /** Every incident ever recorded, deleted ones included: the example is loaded only into an empty database. */

@@ -10,8 +10,18 @@ export type PostmortemIncident = IncidentInput;
 export type PostmortemEntry = TimelineInput;
 export type PostmortemAction = ActionInput;
 
+/** "45%", "12.5%", "0.1%", "0.0004%": small shares keep their first significant digits. */
 export function formatPercent(value: number): string {
-  return `${Number(value.toFixed(2))}%`;
+  const shown = value >= 1 || value === 0 ? Number(value.toFixed(2)) : Number(value.toPrecision(2));
+  return `${shown}%`;
+}
+
+/**
+ * Plain text (titles, names, services) placed in Markdown: characters Markdown
+ * or HTML would act on are escaped, so "5xx from <api-gateway>" stays as written.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|~]/g, "\\$&");
 }
 
 function oneLine(text: string): string {
@@ -52,7 +62,7 @@ function issueSummary(incident: PostmortemIncident): string[] {
     incident.impactDescription ? oneLine(incident.impactDescription) : null,
   ].filter(Boolean);
   lines.push(`**Impact:** ${impactParts.length ? impactParts.join(". ") : "not stated"}`);
-  if (incident.services.length) lines.push(`**Affected services:** ${incident.services.join(", ")}`);
+  if (incident.services.length) lines.push(`**Affected services:** ${incident.services.map(escapeMarkdown).join(", ")}`);
   if (incident.rootCause.trim()) lines.push(`**Root cause:** ${firstParagraph(incident.rootCause)}`);
   // Two trailing spaces make each label its own line without turning the block into a list.
   return [lines.join("  \n")];
@@ -60,21 +70,21 @@ function issueSummary(incident: PostmortemIncident): string[] {
 
 function timelineItem(entry: PostmortemEntry, incident: PostmortemIncident): string {
   const since = incident.startedAt !== null ? `${formatSinceStart(entry.occurredAt, incident.startedAt)}, ` : "";
-  const author = entry.author ? ` (${entry.author})` : "";
+  const author = entry.author ? ` (${escapeMarkdown(entry.author)})` : "";
   return `- **${formatInstant(entry.occurredAt, incident.timeZone)}** (${since}${entry.kind}) - ${indentContinuation(entry.text)}${author}`;
 }
 
 function actionItem(action: PostmortemAction): string {
   const done = action.status === "done";
   const facts = [
-    `owner: ${action.owner ?? "unassigned"}`,
+    `owner: ${action.owner ? escapeMarkdown(action.owner) : "unassigned"}`,
     `due: ${action.dueDate ? formatCalendarDate(action.dueDate) : "no date"}`,
     `type: ${action.type}`,
     `priority: ${action.priority}`,
   ];
   if (action.status !== "open" && action.status !== "done") facts.push(`status: ${ACTION_STATUS_LABELS[action.status]}`);
   if (action.trackerUrl) facts.push(`tracker: <${action.trackerUrl}>`);
-  const title = action.status === "wont_do" ? `~~${oneLine(action.title)}~~` : oneLine(action.title);
+  const title = action.status === "wont_do" ? `~~${escapeMarkdown(oneLine(action.title))}~~` : escapeMarkdown(oneLine(action.title));
   const lines = [`- [${done ? "x" : " "}] ${title} (${facts.join("; ")})`];
   if (action.details.trim()) lines.push(`\n  ${indentContinuation(action.details.trim())}`);
   return lines.join("\n");
@@ -86,7 +96,7 @@ export function renderPostmortem(
   actions: PostmortemAction[],
 ): string {
   const sections: string[] = [];
-  sections.push(`# ${oneLine(incident.title)}`);
+  sections.push(`# ${escapeMarkdown(oneLine(incident.title))}`);
   sections.push(`**Severity:** ${incident.severity} · **Status:** ${INCIDENT_STATUS_LABELS[incident.status]}`);
 
   sections.push("## Issue Summary", ...issueSummary(incident));

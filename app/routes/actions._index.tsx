@@ -1,18 +1,13 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 
-import { authorOf } from "~/auth/actor";
-import { requireActor } from "~/auth/context.server";
 import { ActionStatusButtons } from "~/components/action-status-buttons";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { SelectField, TextField } from "~/components/forms";
-import { formValues, notFound } from "~/lib/http.server";
-import { safeRedirect } from "~/lib/safe-redirect";
 import { ACTION_STATUSES, ACTION_STATUS_LABELS, ACTION_TYPES, type ActionStatus, type ActionType } from "~/lib/vocabulary";
 import { formatCalendarDate } from "~/lib/time";
-import { isOverdue, listActionOwners, listActions, setActionStatus, today } from "~/models/actions.server";
+import { isOverdue, listActionOwners, listActions, today } from "~/models/actions.server";
 
 export const meta: MetaFunction = () => [{ title: "Corrective actions · Hindsight" }];
 
@@ -60,24 +55,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     values: Object.fromEntries(params.entries()),
     today: formatCalendarDate(todayDate),
   });
-}
-
-const setStatusSchema = z.object({
-  intent: z.literal("set-status"),
-  actionId: z.coerce.number().int(),
-  status: z.enum(ACTION_STATUSES),
-  redirectTo: z.string().optional(),
-});
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  const values = formValues(await request.formData());
-  const parsed = setStatusSchema.safeParse(values);
-  if (!parsed.success) {
-    return json({ errors: { status: `Status must be one of ${ACTION_STATUSES.join(", ")}` } }, { status: 400 });
-  }
-  const updated = setActionStatus(parsed.data.actionId, parsed.data.status, authorOf(requireActor(context)));
-  if (!updated) throw notFound("Corrective action not found");
-  return redirect(safeRedirect(parsed.data.redirectTo, "/actions"));
 }
 
 export default function ActionsTracker() {

@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 
 import { authorOf } from "~/auth/actor";
 import { requireActor } from "~/auth/context.server";
-import { conflict, expectedVersion, findIncident, incidentPatchBase, incidentWithDetailsJson, noContent, readBody } from "~/lib/api.server";
+import { conflict, expectedVersion, findIncident, incidentWithDetailsJson, noContent, readBody } from "~/lib/api.server";
+import { incidentPatchBase } from "~/lib/incident-form";
 import { conflictMessage } from "~/lib/conflict";
 import { apiErrors, apiNotFound, methodNotAllowed, parseId } from "~/lib/http.server";
 import { INCIDENT_FIELDS, validateIncident } from "~/lib/validation";

@@ -11,7 +11,7 @@ import { FormErrors, TextAreaField } from "~/components/forms";
 import { IncidentFields } from "~/components/incident-fields";
 import { conflictMessage, formVersion } from "~/lib/conflict";
 import { formValues, notFound, requireId } from "~/lib/http.server";
-import { incidentFormValues } from "~/lib/incident-form";
+import { incidentFormValues, mergeEditedFields } from "~/lib/incident-form";
 import { markdownToSafeHtml } from "~/lib/markdown.server";
 import { formatDuration, formatInstant } from "~/lib/time";
 import { INCIDENT_FIELDS, validateIncident } from "~/lib/validation";
@@ -107,7 +107,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const field = intent.data.intent === "update-section" ? intent.data.field : null;
   const editable: readonly string[] = field ? [field] : DETAIL_FIELDS;
   const submitted = Object.fromEntries(Object.entries(values).filter(([key]) => editable.includes(key)));
-  const result = validateIncident({ ...incidentFormValues(incident), ...submitted });
+  const result = validateIncident(mergeEditedFields(incident, submitted));
   if (!result.ok) return reject({ intent: intent.data.intent, field, errors: result.errors, values }, 400);
   const saved = updateIncident(id, result.data, author, { expectedVersion: formVersion(values) });
   if (!saved.ok && saved.reason === "conflict") {

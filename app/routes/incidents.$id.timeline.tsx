@@ -12,7 +12,7 @@ import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/
 import { conflictMessage, formVersion } from "~/lib/conflict";
 import { formValues, notFound, requireId } from "~/lib/http.server";
 import { markdownToSafeHtml } from "~/lib/markdown.server";
-import { formatCalendarDate, formatDate, formatForInput, formatSinceStart, formatTime, zoneLabel } from "~/lib/time";
+import { formatCalendarDate, formatDate, formatForInput, formatSinceStart, formatTime, toIsoInZone, zoneLabel } from "~/lib/time";
 import { validateTimelineEntry } from "~/lib/validation";
 import { TIMELINE_KINDS } from "~/lib/vocabulary";
 import { getIncident } from "~/models/incidents.server";
@@ -73,7 +73,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     deleteTimelineEntry(entry.id, author);
     return back;
   }
-  const result = validateTimelineEntry(values, timelineContext(incident));
+  // A time left as shown keeps its exact instant (the hour repeated when clocks go back is ambiguous as text).
+  const unchangedTime = values.occurredAt === formatForInput(entry.occurredAt, incident.timeZone);
+  const submitted = unchangedTime ? { ...values, occurredAt: toIsoInZone(entry.occurredAt, incident.timeZone) } : values;
+  const result = validateTimelineEntry(submitted, timelineContext(incident));
   if (!result.ok) return json({ intent: "edit-entry", entryId: entry.id, errors: result.errors, values }, { status: 400 });
   const saved = updateTimelineEntry(entry.id, result.data, author, { expectedVersion: formVersion(values) });
   if (!saved.ok && saved.reason === "conflict") {

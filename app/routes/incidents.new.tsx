@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { authorOf } from "~/auth/actor";
 import { requireActor } from "~/auth/context.server";
@@ -9,9 +9,13 @@ import { FormErrors } from "~/components/forms";
 import { IncidentFields } from "~/components/incident-fields";
 import { formValues } from "~/lib/http.server";
 import { validateIncident } from "~/lib/validation";
-import { createIncident } from "~/models/incidents.server";
+import { createIncident, lastUsedTimeZone } from "~/models/incidents.server";
 
 export const meta: MetaFunction = () => [{ title: "New incident · Hindsight" }];
+
+export async function loader() {
+  return json({ defaults: { timeZone: lastUsedTimeZone() ?? "UTC", status: "investigating" } });
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const author = authorOf(requireActor(context));
@@ -23,6 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewIncident() {
+  const { defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -30,7 +35,7 @@ export default function NewIncident() {
       <h1>New incident</h1>
       <Form method="post" className="card" noValidate>
         <FormErrors errors={actionData?.errors} />
-        <IncidentFields values={actionData?.values ?? {}} errors={actionData?.errors} withSummary />
+        <IncidentFields values={actionData?.values ?? defaults} errors={actionData?.errors} withSummary />
         <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
           Create incident
         </button>

@@ -9,6 +9,7 @@ import { listHistory } from "~/models/history.server";
 import { createIncident, getIncident, getIncidentWithDetails, restoreIncident } from "~/models/incidents.server";
 import { addTimelineEntry, listTimeline } from "~/models/timeline.server";
 import * as dashboard from "~/routes/_index";
+import * as statusRoute from "~/routes/actions.$id.status";
 import * as tracker from "~/routes/actions._index";
 import * as incidentList from "~/routes/incidents._index";
 import * as incidentLayout from "~/routes/incidents.$id";
@@ -152,6 +153,37 @@ describe("incident page", () => {
   });
 });
 
+describe("saving one part of an incident leaves the rest exactly as stored", () => {
+  it("keeps times in the hour repeated when clocks go back (Europe/London, 27 October 2024)", async () => {
+    const incident = createIncident(input({ timeZone: "Europe/London", startedAt: "2024-10-27T01:10:00+01:00", resolvedAt: "2024-10-27T01:50:00+01:00" }), TEST_AUTHOR);
+    const params = { id: String(incident.id) };
+    await postForm(overview.action, "/", { intent: "update-section", field: "summary", summary: "x" }, params);
+    const page = await (await callLoader(overview.loader, "/", params)).json();
+    await postForm(overview.action, "/", { intent: "update-details", ...page.formValues, title: "Renamed" }, params);
+    const saved = getIncident(incident.id)!;
+    expect(saved.title).toBe("Renamed");
+    expect(saved.startedAt).toBe(Date.parse("2024-10-27T00:10:00Z"));
+    expect(saved.resolvedAt).toBe(Date.parse("2024-10-27T00:50:00Z"));
+  });
+
+  it("keeps every instant when only the display zone changes, so the timeline stays where it was", async () => {
+    const incident = createIncident(input({ timeZone: "UTC", startedAt: "2024-06-09 10:00", resolvedAt: "10:30" }), TEST_AUTHOR);
+    const params = { id: String(incident.id) };
+    await postForm(timeline.action, "/", { intent: "add-entry", occurredAt: "10:05", text: "Alert fired" }, params);
+    const page = await (await callLoader(overview.loader, "/", params)).json();
+    expect((await postForm(overview.action, "/", { intent: "update-details", ...page.formValues, timeZone: "GMT+3" }, params)).status).toBe(302);
+    expect(getIncident(incident.id)).toMatchObject({ timeZone: "GMT+3", startedAt: Date.parse("2024-06-09T10:00:00Z") });
+    const entries = (await (await callLoader(timeline.loader, "/", params)).json()).entries;
+    expect(entries.map((entry: Record<string, string>) => [entry.time, entry.since])).toEqual([["1:05 PM GMT+3", "+5m"]]);
+  });
+
+  it("keeps a service whose name has a comma whole", async () => {
+    const incident = createIncident(input({ services: ["payments, EU", "checkout"] }), TEST_AUTHOR);
+    await postForm(overview.action, "/", { intent: "update-section", field: "lessons", lessons: "Alert earlier" }, { id: String(incident.id) });
+    expect(getIncident(incident.id)!.services).toEqual(["payments, EU", "checkout"]);
+  });
+});
+
 describe("two people editing at once", () => {
   it("refuses the second save of the summary with who changed it and both versions, keeping the second text", async () => {
     const incident = createIncident(input({ summary: "Original" }), TEST_AUTHOR);
@@ -285,7 +317,7 @@ describe("corrective actions", () => {
     const [created] = getIncidentWithDetails(incident.id)!.actions;
     expect(created).toMatchObject({ owner: "Ana", dueDate: "2024-07-01", completedAt: null });
 
-    const done = await postForm(tracker.action, "/actions?index", { intent: "set-status", actionId: String(created.id), status: "done", redirectTo: `/incidents/${incident.id}/actions` });
+    const done = await postForm(statusRoute.action, `/actions/${created.id}/status`, { status: "done", redirectTo: `/incidents/${incident.id}/actions` }, { id: String(created.id) });
     expect(done.headers.get("Location")).toBe(`/incidents/${incident.id}/actions`);
     expect(getAction(created.id)!.completedAt).toEqual(expect.any(Number));
 
@@ -293,18 +325,26 @@ describe("corrective actions", () => {
     expect(getAction(created.id)).toMatchObject({ owner: "Bo", status: "in_progress", completedAt: null });
   });
 
+  it("answers a script's status change with data, so the page neither navigates nor scrolls", async () => {
+    const incident = createIncident(input(), TEST_AUTHOR);
+    const created = addAction(incident.id, { ...action, type: "detect", priority: "P1", status: "open", trackerUrl: null }, TEST_AUTHOR)!;
+    const response = await postForm(statusRoute.action, `/actions/${created.id}/status?_data=routes%2Factions.%24id.status`, { status: "in_progress", redirectTo: "/actions" }, { id: String(created.id) });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, status: "in_progress" });
+  });
+
   it("never redirects a status change off the site", async () => {
     const incident = createIncident(input(), TEST_AUTHOR);
     const created = addAction(incident.id, { ...action, type: "detect", priority: "P1", status: "open", trackerUrl: null }, TEST_AUTHOR)!;
     for (const redirectTo of ["//evil.example", "https://evil.example/", "/\\evil.example"]) {
-      const response = await postForm(tracker.action, "/actions?index", { intent: "set-status", actionId: String(created.id), status: "done", redirectTo });
+      const response = await postForm(statusRoute.action, `/actions/${created.id}/status`, { status: "done", redirectTo }, { id: String(created.id) });
       expect(response.headers.get("Location")).toBe("/actions");
     }
   });
 
   it("refuses a bad status change with 400 and an unknown action with 404", async () => {
-    expect((await postForm(tracker.action, "/actions?index", { intent: "set-status", actionId: "1", status: "finished" })).status).toBe(400);
-    expect((await postForm(tracker.action, "/actions?index", { intent: "set-status", actionId: "999", status: "done" })).status).toBe(404);
+    expect((await postForm(statusRoute.action, "/actions/1/status", { status: "finished" }, { id: "1" })).status).toBe(400);
+    expect((await postForm(statusRoute.action, "/actions/999/status", { status: "done" }, { id: "999" })).status).toBe(404);
   });
 
   it("keeps a rejected action form's text", async () => {

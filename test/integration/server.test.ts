@@ -68,6 +68,8 @@ describe("configuration errors", () => {
     [{ PORT: "abc" }, /PORT: PORT must be a number \(got "abc"\)/],
     [{ PORT: "70000" }, /PORT must be between 0 and 65535/],
     [{ HINDSIGHT_EXAMPLE: "maybe" }, /HINDSIGHT_EXAMPLE must be 0 or 1/],
+    [{ DATABASE_PATH: directory }, /DATABASE_PATH: cannot open a database at/],
+    [{ SESSION_SECRET: "short" }, /SESSION_SECRET must be at least 32 characters$/m],
   ])("refuses %o with a sentence and exit code 1", async (env, message) => {
     const { code, output } = await runServerExpectingExit({ DATABASE_PATH: path.join(directory, "bad.db"), ...env });
     expect(code).toBe(1);

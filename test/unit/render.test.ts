@@ -84,6 +84,25 @@ describe("rendering incomplete and unusual incidents", () => {
     expect(markdown).toContain("- **10 March 2024, 1:35 AM EST** (+5m, action) - Rolled back.\n  Errors stopped. (Ana)");
   });
 
+  it("keeps plain text that looks like Markdown or HTML exactly as written", async () => {
+    const { markdownToSafeHtml } = await import("~/lib/markdown.server");
+    const markdown = renderPostmortem(
+      { ...blankIncident, title: "5xx from <api-gateway> after *deploy* of __init__", services: ["<edge-proxy>", "db_main"] },
+      [{ occurredAt: blankIncident.startedAt!, kind: "note", author: "<bot>", text: "Paged" }],
+      [{ title: "Fix <Retry-After> header", details: "", type: "prevent", owner: "ops_team", dueDate: null, priority: "P2", status: "open", trackerUrl: null }],
+    );
+    const text = markdownToSafeHtml(markdown).replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+    expect(text).toContain("5xx from <api-gateway> after *deploy* of __init__");
+    expect(text).toContain("Affected services: <edge-proxy>, db_main");
+    expect(text).toContain("Paged (<bot>)");
+    expect(text).toContain("Fix <Retry-After> header (owner: ops_team;");
+  });
+
+  it("writes small shares of users with their significant digits", async () => {
+    const { formatPercent } = await import("~/postmortem/render");
+    expect([45, 12.5, 0.1, 0.0004, 0, 99.999].map(formatPercent)).toEqual(["45%", "12.5%", "0.1%", "0.0004%", "0%", "100%"]);
+  });
+
   it("writes actions as a checklist carrying owner, due date and type", () => {
     const action = (status: PostmortemAction["status"]): PostmortemAction => ({
       title: "Alert on pool exhaustion",

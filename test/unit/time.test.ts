@@ -38,7 +38,18 @@ describe("time zones", () => {
     expect(normalizeTimeZone("europe/berlin")).toBe("Europe/Berlin");
   });
 
+  it("keeps a zone's name as people know it, not ICU's older alias", () => {
+    expect(normalizeTimeZone("Asia/Kolkata")).toBe("Asia/Kolkata");
+    expect(normalizeTimeZone("europe/kyiv")).toBe("Europe/Kyiv");
+    expect(normalizeTimeZone("america/los_angeles")).toBe("America/Los_Angeles");
+  });
+
+  it("refuses abbreviations that mean different zones to different teams", () => {
+    for (const abbreviation of ["IST", "CST", "EST", "CET", "PST"]) expect(normalizeTimeZone(abbreviation)).toBeNull();
+  });
+
   it("refuses what is not a zone", () => {
+    expect(normalizeTimeZone("GMT-0:30")).toBeNull();
     expect(normalizeTimeZone("Mars/Olympus")).toBeNull();
     expect(normalizeTimeZone("GMT+15")).toBeNull();
     expect(normalizeTimeZone("GMT+3:75")).toBeNull();

@@ -50,6 +50,20 @@ describe("an incident", () => {
     expect(errorsOf({ ...valid, mitigatedAt: "17:30", resolvedAt: "17:00" }).resolvedAt).toBe("Resolution cannot be before mitigation");
   });
 
+  it("refuses an explicit null for a field that has a default instead of quietly resetting it", () => {
+    expect(errorsOf({ ...valid, status: null }).status).toMatch(/Status must be one of/);
+    expect(errorsOf({ ...valid, timeZone: null }).timeZone).toMatch(/Time zone must be/);
+    const action = validateAction({ title: "x", priority: null, type: null });
+    expect(!action.ok && Object.keys(action.errors).sort()).toEqual(["priority", "type"]);
+  });
+
+  it("reads an impact percentage only as a plain decimal", () => {
+    expect(errorsOf({ ...valid, impactPercent: "0x10" }).impactPercent).toMatch(/percentage/);
+    expect(errorsOf({ ...valid, impactPercent: "1e2" }).impactPercent).toMatch(/percentage/);
+    const percent = validateIncident({ ...valid, impactPercent: " 12.5% " });
+    expect(percent.ok && percent.data.impactPercent).toBe(12.5);
+  });
+
   it("reports every bad field at once, not just the first", () => {
     const errors = errorsOf({ ...valid, title: "", severity: "", impactPercent: -1, detectedAt: "16:00" });
     expect(Object.keys(errors).sort()).toEqual(["detectedAt", "impactPercent", "severity", "title"]);
@@ -90,6 +104,11 @@ describe("a corrective action", () => {
       status: "open",
       trackerUrl: null,
     });
+  });
+
+  it("trims a due date, so overdue and sorting compare real dates", () => {
+    const result = validateAction({ title: "x", dueDate: " 2099-01-01 " });
+    expect(result.ok && result.data.dueDate).toBe("2099-01-01");
   });
 
   it("refuses impossible dates and non-web tracker links", () => {
