@@ -49,8 +49,13 @@ export function incidentWithDetailsJson(incidentId: number) {
  * header ("3", W/"3"). Without either the save is not checked for conflicts.
  */
 export function expectedVersion(request: Request, body: Record<string, unknown>): { ok: true; version: number | null } | { ok: false; response: Response } {
-  const header = request.headers.get("if-match");
-  const raw = body.version ?? (header ? header.replace(/^W\//, "").replace(/"/g, "").trim() : undefined);
+  const header = request.headers.get("if-match")?.trim();
+  // "If-Match: *" matches whatever version is stored: no check.
+  const fromHeader = header && header !== "*" ? header.replace(/^W\//, "").replace(/"/g, "").trim() : undefined;
+  if (body.version !== undefined && fromHeader !== undefined && String(body.version) !== fromHeader) {
+    return { ok: false, response: apiErrors({ version: `The body says version ${String(body.version)} but If-Match says ${fromHeader}: send one` }) };
+  }
+  const raw = body.version ?? fromHeader;
   if (raw === undefined || raw === null) return { ok: true, version: null };
   const version = typeof raw === "number" ? raw : /^\d+$/.test(String(raw)) ? Number(raw) : NaN;
   if (!Number.isInteger(version) || version < 1) {

@@ -190,10 +190,12 @@ function setActionDeleted(id: number, author: Author, deleted: boolean, now: num
   return getDb().transaction((tx) => {
     const action = selectAction(tx, id, true);
     if (!action || (action.deletedAt !== null) === deleted) return false;
-    tx.update(correctiveActions)
+    const changed = tx
+      .update(correctiveActions)
       .set({ deletedAt: deleted ? now : null, version: action.version + 1, updatedAt: now })
       .where(eq(correctiveActions.id, id))
-      .run();
+      .returning()
+      .get();
     recordChange(tx, {
       incidentId: action.incidentId,
       entityType: "action",
@@ -201,7 +203,7 @@ function setActionDeleted(id: number, author: Author, deleted: boolean, now: num
       change: deleted ? "delete" : "restore",
       author,
       before: deleted ? actionJson(action) : null,
-      after: deleted ? null : actionJson(action),
+      after: deleted ? null : actionJson(changed),
       at: now,
     });
     touchIncident(tx, action.incidentId, now);

@@ -115,19 +115,20 @@ function setEntryDeleted(id: number, author: Author, deleted: boolean, now: numb
     const found = selectEntry(tx, id, true);
     if (!found || (found.entry.deletedAt !== null) === deleted) return false;
     const { entry, zone } = found;
-    tx.update(timelineEntries)
+    const changed = tx
+      .update(timelineEntries)
       .set({ deletedAt: deleted ? now : null, version: entry.version + 1, updatedAt: now })
       .where(eq(timelineEntries.id, id))
-      .run();
-    const snapshot = timelineEntryJson(entry, zone);
+      .returning()
+      .get();
     recordChange(tx, {
       incidentId: entry.incidentId,
       entityType: "timeline_entry",
       entityId: id,
       change: deleted ? "delete" : "restore",
       author,
-      before: deleted ? snapshot : null,
-      after: deleted ? null : snapshot,
+      before: deleted ? timelineEntryJson(entry, zone) : null,
+      after: deleted ? null : timelineEntryJson(changed, zone),
       at: now,
     });
     touchIncident(tx, entry.incidentId, now);

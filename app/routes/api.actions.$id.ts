@@ -36,7 +36,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!read.ok) return read.response;
   const version = expectedVersion(request, read.raw);
   if (!version.ok) return version.response;
-  const { id: _id, incidentId: _incidentId, completedAt: _completedAt, version: _version, ...base } = actionJson(existing);
+  // Read again now that the body is in: nothing below waits, so no other save can land between this read and the write.
+  const current = findAction(params);
+  if (!current) return apiNotFound("Corrective action");
+  const { id: _id, incidentId: _incidentId, completedAt: _completedAt, version: _version, ...base } = actionJson(current);
   const result = validateAction({ ...base, ...read.body });
   if (!result.ok) return apiErrors(result.errors);
   const saved = updateAction(existing.id, result.data, author, { expectedVersion: version.version });

@@ -32,7 +32,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!read.ok) return read.response;
   const version = expectedVersion(request, read.raw);
   if (!version.ok) return version.response;
-  const result = validateIncident({ ...incidentPatchBase(incident), ...read.body });
+  // Read again now that the body is in: nothing below waits, so no other save can land between this read and the write.
+  const current = findIncident(params);
+  if (!current) return apiNotFound("Incident");
+  const result = validateIncident({ ...incidentPatchBase(current), ...read.body });
   if (!result.ok) return apiErrors(result.errors);
   const saved = updateIncident(incident.id, result.data, author, { expectedVersion: version.version });
   if (!saved.ok && saved.reason === "not_found") return apiNotFound("Incident");

@@ -40,7 +40,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!read.ok) return read.response;
   const version = expectedVersion(request, read.raw);
   if (!version.ok) return version.response;
-  const base = timelineEntryJson(entry, incident.timeZone);
+  // Read again now that the body is in: nothing below waits, so no other save can land between this read and the write.
+  const fresh = findEntry(params);
+  if (!fresh) return apiNotFound("Timeline entry");
+  const base = timelineEntryJson(fresh.entry, incident.timeZone);
   const result = validateTimelineEntry(
     { occurredAt: base.occurredAt, text: base.text, kind: base.kind, author: base.author, ...read.body },
     timelineContext(incident),

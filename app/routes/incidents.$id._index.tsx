@@ -93,9 +93,10 @@ function reject(body: Rejection, status: number) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const author = authorOf(requireActor(context));
   const id = requireId(params.id);
+  // The form first: the record read after it is the one the save replaces, with no wait in between.
+  const values = formValues(await request.formData());
   const incident = getIncident(id);
   if (!incident) throw notFound();
-  const values = formValues(await request.formData());
   const intent = intentSchema.safeParse(values);
   if (!intent.success) return reject({ intent: null, field: null, errors: { form: "Unknown request" }, values }, 400);
 

@@ -53,9 +53,11 @@ const intentSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const author = authorOf(requireActor(context));
-  const incident = getIncident(requireId(params.id));
-  if (!incident) throw notFound();
+  const id = requireId(params.id);
+  // The form first: the record read after it is the one the save replaces, with no wait in between.
   const values = formValues(await request.formData());
+  const incident = getIncident(id);
+  if (!incident) throw notFound();
   const intent = intentSchema.safeParse(values);
   if (!intent.success) return json({ intent: null, entryId: null, errors: { form: "Unknown request" }, values }, { status: 400 });
   const back = redirect(`/incidents/${incident.id}/timeline`);

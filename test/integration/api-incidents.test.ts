@@ -3,7 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startServer, type TestServer } from "../helpers/server";
 
-import { call, countRows, createAction, createEntry, createIncident, INCIDENT_KEYS, ISO_WITH_OFFSET, readRow } from "./api-helpers";
+import {
+  call,
+  countLiveRows,
+  countRows,
+  createAction,
+  createEntry,
+  createIncident,
+  historyOf,
+  INCIDENT_KEYS,
+  ISO_WITH_OFFSET,
+  postForm,
+  readRow,
+  userId,
+  withoutDetails,
+  WRITE_TOKEN_ACTOR,
+} from "./api-helpers";
 
 let server: TestServer;
 
@@ -53,6 +68,7 @@ describe("POST /api/incidents and GET /api/incidents/:id", () => {
       lessons: "",
       timeline: [],
       actions: [],
+      version: 1,
     });
     expect(incident.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+03:00$/);
     expect(incident.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+03:00$/);
@@ -64,6 +80,11 @@ describe("POST /api/incidents and GET /api/incidents/:id", () => {
     // Stored as UTC milliseconds beside the zone name.
     const row = readRow(server, "select started_at, time_zone, impact_percent from incidents where id = ?", incident.id);
     expect(row).toEqual({ started_at: Date.UTC(2024, 5, 9, 13, 20), time_zone: "GMT+3", impact_percent: 0.1 });
+
+    // History has the creation, by the token that made it, with the record as created.
+    expect(historyOf(server, "incident", incident.id)).toEqual([
+      expect.objectContaining({ incidentId: incident.id, change: "create", actor: WRITE_TOKEN_ACTOR, userId: null, before: null, after: withoutDetails(incident) }),
+    ]);
   });
 
   it("writes a DST zone's offset in force at each instant: -04:00 in June, -05:00 in January", async () => {
@@ -250,8 +271,14 @@ describe("PATCH /api/incidents/:id", () => {
     expect(response.status).toBe(200);
     const { updatedAt: _before, ...unchanged } = before;
     const { updatedAt: _after, ...after } = response.body;
-    expect(after).toEqual({ ...unchanged, severity: "SEV1", lessons: "Cap the cache" });
+    expect(after).toEqual({ ...unchanged, severity: "SEV1", lessons: "Cap the cache", version: before.version + 1 });
+    expect(response.headers.get("etag")).toBe(`"${before.version + 1}"`);
     expect((await call(server, "GET", `/api/incidents/${before.id}`)).body).toEqual(response.body);
+
+    // One history row for the change, holding the record before and after it.
+    const changes = historyOf(server, "incident", before.id);
+    expect(changes.map((row) => row.change)).toEqual(["create", "update"]);
+    expect(changes[1]).toMatchObject({ actor: WRITE_TOKEN_ACTOR, userId: null, before: withoutDetails(before), after: withoutDetails(response.body) });
   });
 
   it("clears a field sent as null and accepts a GET body sent back with its read-only fields", async () => {
@@ -282,32 +309,100 @@ describe("PATCH /api/incidents/:id", () => {
 });
 
 describe("DELETE /api/incidents/:id", () => {
-  it("answers 204 and removes the incident with its timeline and actions", async () => {
-    const incident = await createIncident(server, { startedAt: "2024-06-09T13:20:00Z" });
+  it("answers 204 and soft-deletes: the incident, its timeline and actions are gone from the API but kept in the database", async () => {
+    const incident = await createIncident(server, { title: "Soft delete me", startedAt: "2024-06-09T13:20:00Z" });
     const entry = await createEntry(server, incident.id, { occurredAt: "2024-06-09T13:30:00Z" });
     const action = await createAction(server, incident.id, { title: "Add an alert" });
-    const before = countRows(server);
+    const stored = (await call(server, "GET", `/api/incidents/${incident.id}`)).body;
+    const listedBefore = (await call(server, "GET", "/api/incidents?limit=500")).body;
+    const rowsBefore = countRows(server);
+    const liveBefore = countLiveRows(server);
+    const startedDeleting = Date.now();
 
     const response = await call(server, "DELETE", `/api/incidents/${incident.id}`);
     expect(response.status).toBe(204);
     expect(response.text).toBe("");
 
-    expect((await call(server, "GET", `/api/incidents/${incident.id}`)).status).toBe(404);
-    expect((await call(server, "GET", `/api/incidents/${incident.id}/timeline`)).status).toBe(404);
-    expect((await call(server, "GET", `/api/timeline/${entry.id}`)).status).toBe(404);
-    expect((await call(server, "GET", `/api/actions/${action.id}`)).status).toBe(404);
-    const listed = await call(server, "GET", "/api/actions");
-    expect(listed.body.actions.map((item: { id: number }) => item.id)).not.toContain(action.id);
+    // Gone from every API route, with its timeline and actions.
+    for (const path of [
+      `/api/incidents/${incident.id}`,
+      `/api/incidents/${incident.id}/timeline`,
+      `/api/incidents/${incident.id}/actions`,
+      `/api/timeline/${entry.id}`,
+      `/api/actions/${action.id}`,
+    ]) {
+      expect((await call(server, "GET", path)).status, path).toBe(404);
+    }
+    const listed = (await call(server, "GET", "/api/incidents?limit=500")).body;
+    expect(listed.incidents.map((item: { id: number }) => item.id)).not.toContain(incident.id);
+    expect(listed.total).toBe(listedBefore.total - 1);
+    const actions = await call(server, "GET", "/api/actions");
+    expect(actions.body.actions.map((item: { id: number }) => item.id)).not.toContain(action.id);
 
-    expect(countRows(server)).toEqual({
-      incidents: before.incidents - 1,
-      timeline_entries: before.timeline_entries - 1,
-      corrective_actions: before.corrective_actions - 1,
+    // Still in the database: the incident marked deleted, its parts untouched.
+    const row = readRow(server, "select deleted_at from incidents where id = ?", incident.id);
+    expect(row?.deleted_at).toEqual(expect.any(Number));
+    expect(row!.deleted_at as number).toBeGreaterThanOrEqual(startedDeleting - 1000);
+    expect(readRow(server, "select deleted_at from timeline_entries where id = ?", entry.id)).toEqual({ deleted_at: null });
+    expect(readRow(server, "select deleted_at from corrective_actions where id = ?", action.id)).toEqual({ deleted_at: null });
+    expect(countRows(server)).toEqual({ ...rowsBefore, history: rowsBefore.history + 1 });
+    expect(countLiveRows(server)).toEqual({
+      incidents: liveBefore.incidents - 1,
+      timeline_entries: liveBefore.timeline_entries - 1,
+      corrective_actions: liveBefore.corrective_actions - 1,
     });
-    expect(readRow(server, "select count(*) as n from timeline_entries where incident_id = ?", incident.id)).toEqual({ n: 0 });
-    expect(readRow(server, "select count(*) as n from corrective_actions where incident_id = ?", incident.id)).toEqual({ n: 0 });
 
+    // History holds the deletion, with what was deleted.
+    const deletion = historyOf(server, "incident", incident.id).at(-1);
+    expect(deletion).toMatchObject({ change: "delete", actor: WRITE_TOKEN_ACTOR, userId: null, before: withoutDetails(stored), after: null });
+
+    // A deleted incident can be neither deleted again, changed, nor added to; none of that writes anything.
+    const rowsAfterDelete = countRows(server);
     expect((await call(server, "DELETE", `/api/incidents/${incident.id}`)).status).toBe(404);
+    expect((await call(server, "PATCH", `/api/incidents/${incident.id}`, { title: "Zombie" })).status).toBe(404);
+    expect((await call(server, "POST", `/api/incidents/${incident.id}/timeline`, { occurredAt: "2024-06-09T13:40:00Z", text: "x" })).status).toBe(404);
+    expect((await call(server, "POST", `/api/incidents/${incident.id}/actions`, { title: "x" })).status).toBe(404);
+    expect((await call(server, "PATCH", `/api/timeline/${entry.id}`, { text: "x" })).status).toBe(404);
+    expect((await call(server, "DELETE", `/api/actions/${action.id}`)).status).toBe(404);
+    expect(countRows(server)).toEqual(rowsAfterDelete);
+  });
+
+  it("an admin restores a deleted incident with the timeline and actions it had; an editor cannot", async () => {
+    const incident = await createIncident(server, { title: "Bring me back", startedAt: "2024-06-09T13:20:00Z" });
+    const entry = await createEntry(server, incident.id, { occurredAt: "2024-06-09T13:30:00Z" });
+    const action = await createAction(server, incident.id, { title: "Keep me" });
+    const stored = (await call(server, "GET", `/api/incidents/${incident.id}`)).body;
+    expect((await call(server, "DELETE", `/api/incidents/${incident.id}`)).status).toBe(204);
+    const rowsDeleted = countRows(server);
+
+    const byEditor = await postForm(server, "/admin/deleted", { intent: "restore-incident", incidentId: String(incident.id) }, "editor");
+    expect(byEditor.status).toBe(403);
+    expect((await call(server, "GET", `/api/incidents/${incident.id}`)).status).toBe(404);
+    expect(countRows(server)).toEqual(rowsDeleted);
+
+    const restored = await postForm(server, "/admin/deleted", { intent: "restore-incident", incidentId: String(incident.id) }, "admin");
+    expect(restored.status).toBe(302);
+    expect(restored.location).toBe(`/incidents/${incident.id}`);
+
+    const fetched = await call(server, "GET", `/api/incidents/${incident.id}`);
+    expect(fetched.status).toBe(200);
+    // Deleting and restoring each bump the version, so a form opened before either is refused as stale.
+    expect(fetched.body).toEqual({ ...stored, version: stored.version + 2 });
+    expect(fetched.body.timeline.map((item: { id: number }) => item.id)).toEqual([entry.id]);
+    expect(fetched.body.actions.map((item: { id: number }) => item.id)).toEqual([action.id]);
+    expect((await call(server, "GET", `/api/timeline/${entry.id}`)).status).toBe(200);
+    expect((await call(server, "GET", `/api/actions/${action.id}`)).status).toBe(200);
+    expect(readRow(server, "select deleted_at from incidents where id = ?", incident.id)).toEqual({ deleted_at: null });
+
+    const restoration = historyOf(server, "incident", incident.id).at(-1);
+    expect(restoration).toMatchObject({ change: "restore", actor: "Ada Admin", userId: userId(server, "admin"), before: null });
+    expect(restoration!.after).toEqual(withoutDetails(fetched.body));
+    expect(countRows(server)).toEqual({ ...rowsDeleted, history: rowsDeleted.history + 1 });
+
+    // Restoring what is not deleted is a 404 and writes nothing.
+    const again = await postForm(server, "/admin/deleted", { intent: "restore-incident", incidentId: String(incident.id) }, "admin");
+    expect(again.status).toBe(404);
+    expect(countRows(server)).toEqual({ ...rowsDeleted, history: rowsDeleted.history + 1 });
   });
 });
 

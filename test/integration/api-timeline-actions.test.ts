@@ -3,7 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { startServer, type TestServer } from "../helpers/server";
 
-import { ACTION_KEYS, call, countRows, createAction, createEntry, createIncident, readRow, TIMELINE_KEYS } from "./api-helpers";
+import {
+  ACTION_KEYS,
+  call,
+  countLiveRows,
+  countRows,
+  createAction,
+  createEntry,
+  createIncident,
+  historyOf,
+  postForm,
+  readRow,
+  TIMELINE_KEYS,
+  userId,
+  WRITE_TOKEN_ACTOR,
+} from "./api-helpers";
 
 let server: TestServer;
 /** The zone whose calendar decides "overdue": 14 hours ahead of UTC, so UTC's date is often not the server's. */
@@ -53,11 +67,42 @@ describe("timeline", () => {
       text: "Paged the database on-call",
       kind: "escalation",
       author: "Dana",
+      version: 1,
     });
     const row = readRow(server, "select occurred_at from timeline_entries where id = ?", entry.id);
     expect(row).toEqual({ occurred_at: Date.UTC(2024, 5, 9, 13, 50) });
 
     expect((await call(server, "GET", `/api/timeline/${entry.id}`)).body).toEqual(entry);
+    expect(historyOf(server, "timeline_entry", entry.id)).toEqual([
+      expect.objectContaining({ incidentId: incident.id, change: "create", actor: WRITE_TOKEN_ACTOR, userId: null, before: null, after: entry }),
+    ]);
+  });
+
+  it("signs an entry with the name of the logged-in user who adds it without an author; through a token it stays unsigned", async () => {
+    const bySession = await call(server, "POST", `/api/incidents/${incident.id}/timeline`, { occurredAt: "4:51 PM", text: "Signed" }, { as: "editor" });
+    expect(bySession.status).toBe(201);
+    expect(bySession.body.author).toBe("Eve Editor");
+    expect(readRow(server, "select author from timeline_entries where id = ?", bySession.body.id)).toEqual({ author: "Eve Editor" });
+    expect(historyOf(server, "timeline_entry", bySession.body.id)).toEqual([
+      expect.objectContaining({ change: "create", actor: "Eve Editor", userId: userId(server, "editor"), after: bySession.body }),
+    ]);
+
+    // A user may name someone else, and a blank author counts as none given.
+    const named = await call(server, "POST", `/api/incidents/${incident.id}/timeline`, { occurredAt: "4:52 PM", text: "Told", author: "Dana" }, { as: "editor" });
+    expect(named.body.author).toBe("Dana");
+    const blank = await call(server, "POST", `/api/incidents/${incident.id}/timeline`, { occurredAt: "4:53 PM", text: "Blank", author: "  " }, { as: "admin" });
+    expect(blank.body.author).toBe("Ada Admin");
+
+    // A token is not a person: its entries are unsigned, though History still names the token.
+    const byToken = await createEntry(server, incident.id, { occurredAt: "4:54 PM", text: "Unsigned" });
+    expect(byToken.author).toBeNull();
+    expect(readRow(server, "select author from timeline_entries where id = ?", byToken.id)).toEqual({ author: null });
+    expect(historyOf(server, "timeline_entry", byToken.id)[0]).toMatchObject({ change: "create", actor: WRITE_TOKEN_ACTOR, userId: null });
+
+    // Editing an entry does not re-sign it.
+    const edited = await call(server, "PATCH", `/api/timeline/${byToken.id}`, { text: "Still unsigned" }, { as: "editor" });
+    expect(edited.status).toBe(200);
+    expect(edited.body.author).toBeNull();
   });
 
   it("reads ISO instants in any offset and answers them in the incident's zone, kind defaulting to note", async () => {
@@ -114,28 +159,65 @@ describe("timeline", () => {
 
     const text = await call(server, "PATCH", `/api/timeline/${moving.id}`, { text: "Rolled back release 42" });
     expect(text.status).toBe(200);
-    expect(text.body).toEqual({ ...moving, text: "Rolled back release 42" });
+    expect(text.body).toEqual({ ...moving, text: "Rolled back release 42", version: 2 });
 
     const time = await call(server, "PATCH", `/api/timeline/${moving.id}`, { occurredAt: "5:10 PM" });
     expect(time.status).toBe(200);
-    expect(time.body).toEqual({ ...moving, text: "Rolled back release 42", occurredAt: "2024-06-09T17:10:00+03:00" });
+    expect(time.body).toEqual({ ...moving, text: "Rolled back release 42", occurredAt: "2024-06-09T17:10:00+03:00", version: 3 });
     expect((await call(server, "GET", `/api/timeline/${moving.id}`)).body).toEqual(time.body);
     expect(ids((await call(server, "GET", `/api/incidents/${host.id}/timeline`)).body.timeline)).toEqual([staying.id, moving.id]);
+
+    const changes = historyOf(server, "timeline_entry", moving.id);
+    expect(changes.map((row) => [row.change, row.before, row.after])).toEqual([
+      ["create", null, moving],
+      ["update", moving, text.body],
+      ["update", text.body, time.body],
+    ]);
+    // Changing an entry leaves the incident's own version alone: it is not an edit of the incident's fields.
+    expect((await call(server, "GET", `/api/incidents/${host.id}`)).body.version).toBe(host.version);
   });
 
-  it("DELETE answers 204 and removes only that entry", async () => {
+  it("DELETE answers 204 and soft-deletes only that entry; an editor restores it from History", async () => {
     const host = await createIncident(server, { timeZone: "GMT+3", startedAt: "2024-06-09T13:20:00Z" });
-    const gone = await createEntry(server, host.id, { occurredAt: "4:40 PM" });
+    const gone = await createEntry(server, host.id, { occurredAt: "4:40 PM", text: "Deleted, then restored" });
     const kept = await createEntry(server, host.id, { occurredAt: "4:41 PM" });
-    const before = countRows(server).timeline_entries;
+    const rowsBefore = countRows(server);
+    const liveBefore = countLiveRows(server);
 
     const response = await call(server, "DELETE", `/api/timeline/${gone.id}`);
     expect(response.status).toBe(204);
     expect(response.text).toBe("");
     expect((await call(server, "GET", `/api/timeline/${gone.id}`)).status).toBe(404);
     expect(ids((await call(server, "GET", `/api/incidents/${host.id}/timeline`)).body.timeline)).toEqual([kept.id]);
-    expect(countRows(server).timeline_entries).toBe(before - 1);
+    expect(ids((await call(server, "GET", `/api/incidents/${host.id}`)).body.timeline)).toEqual([kept.id]);
+
+    expect(readRow(server, "select deleted_at, text from timeline_entries where id = ?", gone.id)).toEqual({
+      deleted_at: expect.any(Number),
+      text: "Deleted, then restored",
+    });
+    expect(readRow(server, "select deleted_at from timeline_entries where id = ?", kept.id)).toEqual({ deleted_at: null });
+    expect(countRows(server)).toEqual({ ...rowsBefore, history: rowsBefore.history + 1 });
+    expect(countLiveRows(server)).toEqual({ ...liveBefore, timeline_entries: liveBefore.timeline_entries - 1 });
+    expect(historyOf(server, "timeline_entry", gone.id).at(-1)).toMatchObject({ change: "delete", actor: WRITE_TOKEN_ACTOR, before: gone, after: null });
+
+    // Deleting or changing it again is a 404 and writes nothing.
     expect((await call(server, "DELETE", `/api/timeline/${gone.id}`)).status).toBe(404);
+    expect((await call(server, "PATCH", `/api/timeline/${gone.id}`, { text: "x" })).status).toBe(404);
+    expect(countRows(server)).toEqual({ ...rowsBefore, history: rowsBefore.history + 1 });
+
+    // A viewer cannot restore it; an editor can, from the incident's History page.
+    const restore = { intent: "restore-entry", recordId: String(gone.id) };
+    expect((await postForm(server, `/incidents/${host.id}/history`, restore, "viewer")).status).toBe(403);
+    const restored = await postForm(server, `/incidents/${host.id}/history`, restore, "editor");
+    expect(restored.status).toBe(302);
+    const back = await call(server, "GET", `/api/timeline/${gone.id}`);
+    expect(back.status).toBe(200);
+    expect(back.body).toEqual({ ...gone, version: gone.version + 2 });
+    expect(ids((await call(server, "GET", `/api/incidents/${host.id}/timeline`)).body.timeline)).toEqual([gone.id, kept.id]);
+    expect(countRows(server)).toEqual({ ...rowsBefore, history: rowsBefore.history + 2 });
+    expect(countLiveRows(server)).toEqual(liveBefore);
+    // History's "after" is the entry as restored, as it is for a restored incident.
+    expect(historyOf(server, "timeline_entry", gone.id).at(-1)).toMatchObject({ change: "restore", actor: "Eve Editor", before: null, after: back.body });
   });
 });
 
@@ -164,8 +246,12 @@ describe("corrective actions", () => {
       status: "open",
       trackerUrl: null,
       completedAt: null,
+      version: 1,
     });
     expect((await call(server, "GET", `/api/actions/${action.id}`)).body).toEqual(action);
+    expect(historyOf(server, "action", action.id)).toEqual([
+      expect.objectContaining({ incidentId: incident.id, change: "create", actor: WRITE_TOKEN_ACTOR, userId: null, before: null, after: action }),
+    ]);
   });
 
   it("keeps every field sent", async () => {
@@ -219,8 +305,9 @@ describe("corrective actions", () => {
     const action = await createAction(server, incident.id, { title: "Patch action", owner: "Sam", dueDate: "2030-01-31", type: "detect" });
     const response = await call(server, "PATCH", `/api/actions/${action.id}`, { priority: "P3", incidentId: 999999, id: 5 });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ ...action, priority: "P3" });
+    expect(response.body).toEqual({ ...action, priority: "P3", version: 2 });
     expect((await call(server, "GET", `/api/actions/${action.id}`)).body).toEqual(response.body);
+    expect(historyOf(server, "action", action.id).at(-1)).toMatchObject({ change: "update", actor: WRITE_TOKEN_ACTOR, before: action, after: response.body });
   });
 
   it("lists an incident's actions in the order they were added", async () => {
@@ -233,15 +320,38 @@ describe("corrective actions", () => {
     expect((await call(server, "GET", `/api/incidents/${host.id}`)).body.actions).toEqual([a, b]);
   });
 
-  it("DELETE answers 204 and removes the action", async () => {
-    const action = await createAction(server, incident.id, { title: "Delete me" });
-    const before = countRows(server).corrective_actions;
+  it("DELETE answers 204 and soft-deletes the action; an editor restores it from History", async () => {
+    const host = await createIncident(server, {});
+    const action = await createAction(server, host.id, { title: "Delete me", owner: "Soft" });
+    const kept = await createAction(server, host.id, { title: "Keep me", owner: "Soft" });
+    const rowsBefore = countRows(server);
+    const liveBefore = countLiveRows(server);
+
     const response = await call(server, "DELETE", `/api/actions/${action.id}`);
     expect(response.status).toBe(204);
     expect(response.text).toBe("");
     expect((await call(server, "GET", `/api/actions/${action.id}`)).status).toBe(404);
-    expect(countRows(server).corrective_actions).toBe(before - 1);
+    expect(ids((await call(server, "GET", `/api/incidents/${host.id}/actions`)).body.actions)).toEqual([kept.id]);
+    expect(ids((await call(server, "GET", "/api/actions?owner=Soft")).body.actions)).toEqual([kept.id]);
+
+    expect(readRow(server, "select deleted_at, title from corrective_actions where id = ?", action.id)).toEqual({ deleted_at: expect.any(Number), title: "Delete me" });
+    expect(countRows(server)).toEqual({ ...rowsBefore, history: rowsBefore.history + 1 });
+    expect(countLiveRows(server)).toEqual({ ...liveBefore, corrective_actions: liveBefore.corrective_actions - 1 });
+    expect(historyOf(server, "action", action.id).at(-1)).toMatchObject({ change: "delete", actor: WRITE_TOKEN_ACTOR, before: action, after: null });
+
     expect((await call(server, "DELETE", `/api/actions/${action.id}`)).status).toBe(404);
+    expect((await call(server, "PATCH", `/api/actions/${action.id}`, { title: "x" })).status).toBe(404);
+    expect(countRows(server)).toEqual({ ...rowsBefore, history: rowsBefore.history + 1 });
+
+    const restored = await postForm(server, `/incidents/${host.id}/history`, { intent: "restore-action", recordId: String(action.id) }, "editor");
+    expect(restored.status).toBe(302);
+    const back = await call(server, "GET", `/api/actions/${action.id}`);
+    expect(back.body).toEqual({ ...action, version: action.version + 2 });
+    expect(ids((await call(server, "GET", "/api/actions?owner=Soft&sort=created")).body.actions)).toEqual([action.id, kept.id]);
+    expect(countRows(server)).toEqual({ ...rowsBefore, history: rowsBefore.history + 2 });
+    expect(countLiveRows(server)).toEqual(liveBefore);
+    // History's "after" is the action as restored, as it is for a restored incident.
+    expect(historyOf(server, "action", action.id).at(-1)).toMatchObject({ change: "restore", actor: "Eve Editor", before: null, after: back.body });
   });
 });
 

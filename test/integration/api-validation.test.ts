@@ -19,7 +19,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** What the API and the database file say exists, to compare before and after a refused write. */
+/**
+ * What the API and the database file say exists, to compare before and after a
+ * refused write: every row (deleted ones too) and every history row.
+ */
 async function snapshot() {
   const list = await call(server, "GET", "/api/incidents?limit=500");
   const timeline = await call(server, "GET", `/api/incidents/${host.id}/timeline`);
@@ -131,10 +134,12 @@ describe("timeline entries refuse bad input and write nothing", () => {
   it("PATCH with empty text → 400 on text, entry unchanged", async () => {
     const entry = await createEntry(server, host.id, { occurredAt: "5:05 PM", text: "Keep me" });
     const rowBefore = readRow(server, "select * from timeline_entries where id = ?", entry.id);
+    const before = await snapshot();
     const response = await call(server, "PATCH", `/api/timeline/${entry.id}`, { text: "   " });
     expectFieldError(response, "text");
     expect((await call(server, "GET", `/api/timeline/${entry.id}`)).body).toEqual(entry);
     expect(readRow(server, "select * from timeline_entries where id = ?", entry.id)).toEqual(rowBefore);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -164,6 +169,7 @@ describe("corrective actions refuse bad input and write nothing", () => {
   it("PATCH with a bad due date or tracker URL → 400, action unchanged", async () => {
     const action = await createAction(server, host.id, { title: "Keep me", dueDate: "2030-01-31", trackerUrl: "https://tracker.example.com/OPS-1" });
     const rowBefore = readRow(server, "select * from corrective_actions where id = ?", action.id);
+    const before = await snapshot();
     for (const [body, field] of [
       [{ dueDate: "2024-02-30" }, "dueDate"],
       [{ trackerUrl: "javascript:alert(1)" }, "trackerUrl"],
@@ -174,5 +180,6 @@ describe("corrective actions refuse bad input and write nothing", () => {
     }
     expect((await call(server, "GET", `/api/actions/${action.id}`)).body).toEqual(action);
     expect(readRow(server, "select * from corrective_actions where id = ?", action.id)).toEqual(rowBefore);
+    expect(await snapshot()).toEqual(before);
   });
 });
