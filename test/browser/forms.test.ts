@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { browserAvailability, launchBrowser } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 
-import { WAIT, createIncidentThroughForm, fillIncidentForm, region, visible, waitForHydration } from "./harness";
+import { WAIT, createIncidentThroughForm, fillIncidentForm, loggedInContext, region, visible, waitForHydration } from "./harness";
 
 const { available } = browserAvailability();
 
@@ -62,7 +62,8 @@ describe.skipIf(!available)("forms in Chromium", () => {
       let page: Page;
 
       beforeAll(async () => {
-        context = await browser.newContext({ javaScriptEnabled: javaScript });
+        // Logged in once through the login page, which works with and without JavaScript.
+        context = await loggedInContext(browser, server.url, server.users.editor, { javaScriptEnabled: javaScript });
         page = await context.newPage();
       });
 
@@ -151,7 +152,8 @@ describe.skipIf(!available)("forms in Chromium", () => {
   }
 
   test("a saved section editor closes and shows the stored text (with JavaScript)", async () => {
-    const page = await browser.newPage();
+    const context = await loggedInContext(browser, server.url, server.users.editor);
+    const page = await context.newPage();
     try {
       const path = await createIncidentThroughForm(page, server.url, { title: "Editor closes", severity: "SEV3", startedAt: "2024-06-09 16:20" });
       await page.goto(`${server.url}${path}`);
@@ -165,7 +167,7 @@ describe.skipIf(!available)("forms in Chromium", () => {
       await section.getByText("Edit root cause").click();
       expect(await section.getByLabel("Root cause (Markdown)").inputValue()).toBe("The pool held **5** connections.");
     } finally {
-      await page.close();
+      await context.close();
     }
   });
 
@@ -174,7 +176,7 @@ describe.skipIf(!available)("forms in Chromium", () => {
     let page: Page;
 
     beforeAll(async () => {
-      context = await browser.newContext({ javaScriptEnabled: false });
+      context = await loggedInContext(browser, server.url, server.users.editor, { javaScriptEnabled: false });
       page = await context.newPage();
     });
 
@@ -224,7 +226,7 @@ describe.skipIf(!available)("forms in Chromium", () => {
         .filter({ hasText: "Serve the status page from a static host" });
       await visible(action.getByText("Owner: Priya Raman · Due: 15 July 2024"));
 
-      // The one-click status buttons post to /actions?index, which sends the user back here.
+      // The one-click status buttons post to /actions/:id/status, which sends the user back here.
       const statusForm = action.getByRole("form", { name: "Status of Serve the status page from a static host" });
       await statusForm.getByRole("button", { name: "Done", exact: true }).click();
       await page.waitForURL(`${server.url}${incidentPath}/actions`, { timeout: WAIT });

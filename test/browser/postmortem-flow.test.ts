@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { browserAvailability, launchBrowser } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 
-import { WAIT, createIncidentThroughForm, region, visible, waitForHydration } from "./harness";
+import { WAIT, createIncidentThroughForm, loggedInContext, region, visible, waitForHydration } from "./harness";
 
 const { available } = browserAvailability();
 
@@ -51,23 +51,29 @@ describe.skipIf(!available)("postmortem flow in Chromium", () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    // One editor's browser, logged in once through the login page; each test opens its own tab.
+    // A browser zone far from the incident's: every time shown must come from the incident's zone.
+    context = await loggedInContext(browser, server.url, server.users.editor, {
+      timezoneId: "Pacific/Auckland",
+      locale: "en-US",
+      acceptDownloads: true,
+    });
   });
 
   afterAll(async () => {
+    await context?.close();
     await browser?.close();
     await server?.stop();
   });
 
   beforeEach(async () => {
-    // A browser zone far from the incident's: every time shown must come from the incident's zone.
-    context = await browser.newContext({ timezoneId: "Pacific/Auckland", locale: "en-US", acceptDownloads: true });
     page = await context.newPage();
     pageErrors = [];
     page.on("pageerror", (error) => pageErrors.push(error.message));
   });
 
   afterEach(async () => {
-    await context?.close();
+    await page?.close();
     expect(pageErrors, "uncaught errors in the page").toEqual([]);
   });
 
@@ -155,7 +161,7 @@ describe.skipIf(!available)("postmortem flow in Chromium", () => {
     // The buttons are a fetcher: the status changes without the document reloading.
     await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
     const posted = page.waitForRequest(
-      (request) => request.method() === "POST" && new URL(request.url()).pathname === "/actions",
+      (request) => request.method() === "POST" && /^\/actions\/\d+\/status$/.test(new URL(request.url()).pathname),
       { timeout: WAIT },
     );
     await statusForm.getByRole("button", { name: "Done", exact: true }).click();

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { browserAvailability, launchBrowser } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 
-import { WAIT, createIncidentThroughForm, region, visible, waitForHydration } from "./harness";
+import { WAIT, createIncidentThroughForm, loggedInContext, region, visible, waitForHydration, waitInPage } from "./harness";
 
 const { available } = browserAvailability();
 
@@ -30,7 +30,7 @@ type Injection = { xss: unknown; scripts: number; onAttributes: string[]; javasc
 /** What an injected payload would have left in the page, after every image has loaded or failed. */
 async function injectionTraces(page: Page, container: Locator): Promise<Injection> {
   // onerror fires when an image fails; wait until each image has, so a surviving handler would have run.
-  await page.waitForFunction(() => [...document.images].every((image) => image.complete), undefined, { timeout: WAIT });
+  await waitInPage(page, () => [...document.images].every((image) => image.complete), "every image to load or fail");
   const inside = await container.evaluate((root) => {
     const elements = [...root.querySelectorAll("*")];
     return {
@@ -69,15 +69,17 @@ describe.skipIf(!available)("user Markdown cannot run script in Chromium", () =>
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    // An editor's browser, logged in once through the login page; each test opens its own tab.
+    context = await loggedInContext(browser, server.url, server.users.editor);
   });
 
   afterAll(async () => {
+    await context?.close();
     await browser?.close();
     await server?.stop();
   });
 
   beforeEach(async () => {
-    context = await browser.newContext();
     page = await context.newPage();
     dialogs = [];
     page.on("dialog", (dialog) => {
@@ -87,7 +89,7 @@ describe.skipIf(!available)("user Markdown cannot run script in Chromium", () =>
   });
 
   afterEach(async () => {
-    await context?.close();
+    await page?.close();
   });
 
   test("a hostile summary saved with 'Edit summary' is shown inert on the overview and the Postmortem tab", async () => {
@@ -158,19 +160,49 @@ describe.skipIf(!available)("user Markdown cannot run script in Chromium", () =>
     expect(dialogs).toEqual([]);
   });
 
+  const UNSANITIZED =
+    '<div><img src=x onerror="window.__xss=1"><a href="javascript:window.__xss=3">link</a><script>window.__xss=2</script></div>';
+
   test("control: the same checks catch the payload when it is put in the page unsanitized", async () => {
     // Guards the checks above against passing vacuously (images not waited for, selectors off).
+    // The app's Content-Security-Policy would block the handler (see the next test), so this
+    // control runs in a browser told to ignore CSP: it checks the checks, not the policy.
+    const noCsp = await loggedInContext(browser, server.url, server.users.editor, { bypassCSP: true });
+    try {
+      const page = await noCsp.newPage();
+      await page.goto(`${server.url}/incidents/new`);
+      const container = page.locator("main");
+      await container.evaluate((main, html) => {
+        main.innerHTML = html;
+      }, UNSANITIZED);
+      await expect.poll(async () => (await injectionTraces(page, container)).xss, { timeout: WAIT }).toBe(1);
+      const traces = await injectionTraces(page, container);
+      expect(traces.scripts).toBe(1);
+      expect(traces.onAttributes).toContain("IMG[onerror]");
+      expect(traces.javascriptUrls).toEqual(["javascript:window.__xss=3"]);
+    } finally {
+      await noCsp.close();
+    }
+  });
+
+  test("defence in depth: with the app's Content-Security-Policy the same unsanitized payload does not run", async () => {
     await page.goto(`${server.url}/incidents/new`);
     const container = page.locator("main");
-    await container.evaluate((main) => {
-      main.innerHTML =
-        '<div><img src=x onerror="window.__xss=1"><a href="javascript:window.__xss=3">link</a><script>window.__xss=2</script></div>';
-    });
-    await expect.poll(async () => (await injectionTraces(page, container)).xss, { timeout: WAIT }).toBe(1);
+    await container.evaluate((main, html) => {
+      const violations: string[] = [];
+      (window as unknown as { __violations: string[] }).__violations = violations;
+      document.addEventListener("securitypolicyviolation", (event) => violations.push(event.effectiveDirective));
+      main.innerHTML = html;
+    }, UNSANITIZED);
+    // The browser reports the blocked onerror handler; only then is "it did not run" a finding.
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), { timeout: WAIT })
+      .toContain("script-src-attr");
     const traces = await injectionTraces(page, container);
-    expect(traces.scripts).toBe(1);
+    expect(traces.xss).toBeUndefined();
+    // The markup is there (the checks see it); the policy is what kept it inert.
     expect(traces.onAttributes).toContain("IMG[onerror]");
-    expect(traces.javascriptUrls).toEqual(["javascript:window.__xss=3"]);
+    expect(dialogs).toEqual([]);
   });
 
   test("a title with HTML in it is shown as text", async () => {
