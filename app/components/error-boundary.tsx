@@ -14,6 +14,17 @@ export function RouteErrorBoundary({ what = "page" }: { what?: string }) {
       </section>
     );
   }
+  if (isRouteErrorResponse(error) && error.status === 403) {
+    return (
+      <section className="error-page">
+        <h1>Not allowed</h1>
+        <p>{typeof error.data === "string" && error.data ? error.data : "Your role cannot do this."} Ask an admin if you need more.</p>
+        <p>
+          <Link to="/">Back to the dashboard</Link>
+        </p>
+      </section>
+    );
+  }
   const message = isRouteErrorResponse(error)
     ? `${error.status} ${error.statusText}`
     : error instanceof Error

@@ -2,7 +2,13 @@
 // Pure: the records are the API's JSON shapes stored with each change.
 import { diffWords } from "diff";
 
+import { formatPercent } from "~/postmortem/render";
+
+import { formatCalendarDate, formatInstant, type ZoneName } from "./time";
+import { ACTION_STATUS_LABELS, INCIDENT_STATUS_LABELS } from "./vocabulary";
+
 export type DiffPart = { text: string; kind: "same" | "added" | "removed" };
+/** `parts` (for long text) interleave what stayed, what went and what came, word by word. */
 export type FieldChange = { field: string; label: string; before: string; after: string; parts: DiffPart[] | null };
 
 const LABELS: Record<string, string> = {
@@ -19,18 +25,25 @@ const IGNORED = new Set(["id", "incidentId", "createdAt", "updatedAt", "version"
 /** Long text gets a word diff; short values are shown whole, before and after. */
 const WORD_DIFF_MIN_LENGTH = 40;
 
-export function displayValue(value: unknown): string {
+const STATUS_LABELS: Record<string, string> = { ...ACTION_STATUS_LABELS, ...INCIDENT_STATUS_LABELS };
+
+/** A stored value as the rest of the app shows it: times in the incident's zone, labels for statuses. */
+export function displayValue(field: string, value: unknown, zone: ZoneName = "UTC"): string {
   if (value === null || value === undefined || value === "") return "";
   if (Array.isArray(value)) return value.join(", ");
+  if (typeof value === "string" && field.endsWith("At") && !Number.isNaN(Date.parse(value))) return formatInstant(Date.parse(value), zone);
+  if (field === "dueDate" && typeof value === "string") return formatCalendarDate(value);
+  if (field === "status" && typeof value === "string") return STATUS_LABELS[value] ?? value;
+  if (field === "impactPercent" && typeof value === "number") return formatPercent(value);
   return String(value);
 }
 
-export function fieldChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null): FieldChange[] {
+export function fieldChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null, zone: ZoneName = "UTC"): FieldChange[] {
   const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((field) => !IGNORED.has(field));
   const changes: FieldChange[] = [];
   for (const field of fields) {
-    const old = displayValue(before?.[field]);
-    const now = displayValue(after?.[field]);
+    const old = displayValue(field, before?.[field], zone);
+    const now = displayValue(field, after?.[field], zone);
     if (old === now) continue;
     const long = old.length >= WORD_DIFF_MIN_LENGTH || now.length >= WORD_DIFF_MIN_LENGTH;
     const parts: DiffPart[] | null =
@@ -44,6 +57,6 @@ export function fieldChanges(before: Record<string, unknown> | null, after: Reco
 
 /** A few words naming the record: the action's title or the entry's text. */
 export function recordLabel(record: Record<string, unknown> | null): string {
-  const text = displayValue(record?.title ?? record?.text);
+  const text = displayValue("text", record?.title ?? record?.text);
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }

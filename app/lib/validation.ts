@@ -13,9 +13,11 @@ import {
   ACTION_PRIORITIES,
   ACTION_STATUSES,
   ACTION_TYPES,
+  INCIDENT_FIELDS,
   INCIDENT_STATUSES,
   SEVERITIES,
   TIMELINE_KINDS,
+  type IncidentField,
   type ActionPriority,
   type ActionStatus,
   type ActionType,
@@ -146,7 +148,11 @@ const incidentShape = z.object({
   lessons: markdown("Lessons learned"),
 });
 
-export const INCIDENT_FIELDS = Object.keys(incidentShape.shape) as (keyof typeof incidentShape.shape)[];
+// Checked both ways at compile time, so the schema and the vocabulary's field list cannot drift apart.
+type SchemaField = keyof typeof incidentShape.shape;
+incidentShape.shape satisfies Record<IncidentField, unknown>;
+({}) as Record<IncidentField, unknown> satisfies Record<SchemaField, unknown>;
+export { INCIDENT_FIELDS };
 export const INCIDENT_TIME_FIELDS = ["startedAt", "detectedAt", "mitigatedAt", "resolvedAt"] as const;
 type IncidentTimeField = (typeof INCIDENT_TIME_FIELDS)[number];
 

@@ -59,3 +59,10 @@ export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
 };
 /** Statuses of an action that still needs work (and so can be overdue). */
 export const PENDING_ACTION_STATUSES: readonly ActionStatus[] = ["open", "in_progress"];
+
+/** The incident's writable fields, in form order (validation.ts checks its schema against this list). */
+export const INCIDENT_FIELDS = [
+  "title", "severity", "status", "timeZone", "startedAt", "detectedAt", "mitigatedAt", "resolvedAt",
+  "impactPercent", "impactDescription", "services", "summary", "rootCause", "resolution", "lessons",
+] as const;
+export type IncidentField = (typeof INCIDENT_FIELDS)[number];

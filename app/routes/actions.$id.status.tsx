@@ -9,10 +9,13 @@ import { safeRedirect } from "~/lib/safe-redirect";
 import { ACTION_STATUSES } from "~/lib/vocabulary";
 import { setActionStatus } from "~/models/actions.server";
 
-const statusSchema = z.object({
+/** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
+function statusSchema() {
+  return z.object({
   status: z.enum(ACTION_STATUSES, { error: `Status must be one of ${ACTION_STATUSES.join(", ")}` }),
   redirectTo: z.string().optional(),
 });
+}
 
 /**
  * POST /actions/:id/status: the one-click status change. With JavaScript it is a
@@ -23,7 +26,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const author = authorOf(requireActor(context));
   const id = requireId(params.id);
   const values = formValues(await request.formData());
-  const parsed = statusSchema.safeParse(values);
+  const parsed = statusSchema().safeParse(values);
   if (!parsed.success) return json({ ok: false, errors: { status: parsed.error.issues[0].message } }, { status: 400 });
   const updated = setActionStatus(id, parsed.data.status, author);
   if (!updated) throw notFound("Corrective action not found");

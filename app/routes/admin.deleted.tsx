@@ -21,11 +21,14 @@ export async function loader() {
   });
 }
 
-const restoreSchema = z.object({ intent: z.literal("restore-incident"), incidentId: z.coerce.number().int() });
+/** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
+function restoreSchema() {
+  return z.object({ intent: z.literal("restore-incident"), incidentId: z.coerce.number().int() });
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const author = authorOf(requireActor(context));
-  const parsed = restoreSchema.safeParse(formValues(await request.formData()));
+  const parsed = restoreSchema().safeParse(formValues(await request.formData()));
   if (!parsed.success) return json({ error: "Unknown request" }, { status: 400 });
   if (!restoreIncident(parsed.data.incidentId, author)) throw new Response("No such deleted incident", { status: 404 });
   return redirect(`/incidents/${parsed.data.incidentId}`);

@@ -33,7 +33,9 @@ export async function loader() {
   });
 }
 
-const intentSchema = z.discriminatedUnion("intent", [
+/** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
+function intentSchema() {
+  return z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("create-token"),
     name: z.string().trim().min(1, "Name the token after what uses it").max(100),
@@ -41,13 +43,14 @@ const intentSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("revoke-token"), tokenId: z.coerce.number().int() }),
 ]);
+}
 
 type Result = { errors?: Record<string, string>; values?: Record<string, string>; token?: { name: string; value: string } };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireActor(context);
   const values = formValues(await request.formData());
-  const parsed = intentSchema.safeParse(values);
+  const parsed = intentSchema().safeParse(values);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;

@@ -26,7 +26,9 @@ export async function loader() {
   });
 }
 
-const intentSchema = z.discriminatedUnion("intent", [
+/** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
+function intentSchema() {
+  return z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("add-user"),
     name: z.string().trim().min(1, "Enter a name").max(100),
@@ -37,13 +39,14 @@ const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("set-role"), userId: z.coerce.number().int(), role: z.enum(ROLES) }),
   z.object({ intent: z.literal("set-active"), userId: z.coerce.number().int(), active: z.enum(["true", "false"]) }),
 ]);
+}
 
 type Result = { errors?: Record<string, string>; values?: Record<string, string>; created?: { email: string; password: string | null }; notice?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = requireActor(context);
   const values = formValues(await request.formData());
-  const parsed = intentSchema.safeParse(values);
+  const parsed = intentSchema().safeParse(values);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;

@@ -14,8 +14,8 @@ import { formValues, notFound, requireId } from "~/lib/http.server";
 import { incidentFormValues, mergeEditedFields } from "~/lib/incident-form";
 import { markdownToSafeHtml } from "~/lib/markdown.server";
 import { formatDuration, formatInstant } from "~/lib/time";
-import { INCIDENT_FIELDS, validateIncident } from "~/lib/validation";
-import { INCIDENT_STATUS_LABELS, OPEN_INCIDENT_STATUSES, SEVERITY_LABELS } from "~/lib/vocabulary";
+import { validateIncident } from "~/lib/validation";
+import { INCIDENT_FIELDS, INCIDENT_STATUS_LABELS, OPEN_INCIDENT_STATUSES, SEVERITY_LABELS } from "~/lib/vocabulary";
 import { deleteIncident, getIncident, updateIncident } from "~/models/incidents.server";
 import { formatPercent } from "~/postmortem/render";
 
@@ -71,11 +71,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
   });
 }
 
-const intentSchema = z.discriminatedUnion("intent", [
+/** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
+function intentSchema() {
+  return z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("update-details") }),
   z.object({ intent: z.literal("update-section"), field: z.enum(SECTIONS.map((section) => section.field)) }),
   z.object({ intent: z.literal("delete-incident") }),
 ]);
+}
 
 type Rejection = {
   intent: "update-details" | "update-section" | null;
@@ -97,7 +100,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const incident = getIncident(id);
   if (!incident) throw notFound();
-  const intent = intentSchema.safeParse(values);
+  const intent = intentSchema().safeParse(values);
   if (!intent.success) return reject({ intent: null, field: null, errors: { form: "Unknown request" }, values }, 400);
 
   if (intent.data.intent === "delete-incident") {

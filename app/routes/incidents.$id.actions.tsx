@@ -50,11 +50,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return json({ incidentId: incident.id, revision: incident.updatedAt, actions });
 }
 
-const intentSchema = z.discriminatedUnion("intent", [
+/** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
+function intentSchema() {
+  return z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("add-action") }),
   z.object({ intent: z.literal("edit-action"), actionId: z.coerce.number().int() }),
   z.object({ intent: z.literal("delete-action"), actionId: z.coerce.number().int() }),
 ]);
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const author = authorOf(requireActor(context));
@@ -63,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const incident = getIncident(id);
   if (!incident) throw notFound();
-  const intent = intentSchema.safeParse(values);
+  const intent = intentSchema().safeParse(values);
   if (!intent.success) return json({ intent: null, actionId: null, errors: { form: "Unknown request" }, values }, { status: 400 });
   const back = redirect(`/incidents/${incident.id}/actions`);
 

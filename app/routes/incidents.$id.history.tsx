@@ -7,7 +7,7 @@ import { authorOf } from "~/auth/actor";
 import { requireActor } from "~/auth/context.server";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { EditorsOnly } from "~/components/user";
-import { fieldChanges, recordLabel, type FieldChange } from "~/lib/history-diff";
+import { fieldChanges, recordLabel, type DiffPart, type FieldChange } from "~/lib/history-diff";
 import { formValues, notFound, requireId } from "~/lib/http.server";
 import { formatInstant } from "~/lib/time";
 import { restoreAction } from "~/models/actions.server";
@@ -37,23 +37,26 @@ export async function loader({ params }: LoaderFunctionArgs) {
       entityId: row.entityId,
       change: CHANGE_LABELS[row.change],
       label: row.entityType === "incident" ? "" : recordLabel(row.after ?? row.before),
-      fields: row.change === "update" || row.change === "create" ? fieldChanges(row.before, row.after) : [],
+      fields: row.change === "update" || row.change === "create" ? fieldChanges(row.before, row.after, zone) : [],
       restorable: stillDeleted,
     };
   });
   return json({ entries });
 }
 
-const restoreSchema = z.object({
+/** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
+function restoreSchema() {
+  return z.object({
   intent: z.enum(["restore-entry", "restore-action"]),
   recordId: z.coerce.number().int(),
 });
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const author = authorOf(requireActor(context));
   const incident = getIncident(requireId(params.id));
   if (!incident) throw notFound();
-  const parsed = restoreSchema.safeParse(formValues(await request.formData()));
+  const parsed = restoreSchema().safeParse(formValues(await request.formData()));
   if (!parsed.success) return json({ error: "Unknown request" }, { status: 400 });
   const restored =
     parsed.data.intent === "restore-entry" ? restoreTimelineEntry(parsed.data.recordId, author) : restoreAction(parsed.data.recordId, author);
@@ -61,28 +64,30 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/incidents/${incident.id}/history`);
 }
 
+function Words({ parts, show }: { parts: DiffPart[]; show: "removed" | "added" }) {
+  return (
+    <>
+      {parts.map((part, index) =>
+        part.kind === "same" ? (
+          <span key={index}>{part.text}</span>
+        ) : part.kind !== show ? null : show === "removed" ? (
+          <del key={index}>{part.text}</del>
+        ) : (
+          <ins key={index}>{part.text}</ins>
+        ),
+      )}
+    </>
+  );
+}
+
+/** One field: before (with what went struck out) and after (with what came highlighted). */
 function FieldDiff({ change }: { change: FieldChange }) {
+  const empty = <span className="empty">empty</span>;
   return (
     <tr>
       <th scope="row">{change.label}</th>
-      {change.parts ? (
-        <td colSpan={2} className="word-diff">
-          {change.parts.map((part, index) =>
-            part.kind === "added" ? (
-              <ins key={index}>{part.text}</ins>
-            ) : part.kind === "removed" ? (
-              <del key={index}>{part.text}</del>
-            ) : (
-              <span key={index}>{part.text}</span>
-            ),
-          )}
-        </td>
-      ) : (
-        <>
-          <td>{change.before ? <del>{change.before}</del> : <span className="empty">empty</span>}</td>
-          <td>{change.after ? <ins>{change.after}</ins> : <span className="empty">empty</span>}</td>
-        </>
-      )}
+      <td>{change.parts ? <Words parts={change.parts} show="removed" /> : change.before ? <del>{change.before}</del> : empty}</td>
+      <td>{change.parts ? <Words parts={change.parts} show="added" /> : change.after ? <ins>{change.after}</ins> : empty}</td>
     </tr>
   );
 }

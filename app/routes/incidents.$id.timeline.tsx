@@ -45,11 +45,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return json({ revision: incident.updatedAt, zone, referenceDate: referenceDate === null ? null : formatCalendarDate(referenceDate), entries });
 }
 
-const intentSchema = z.discriminatedUnion("intent", [
+/** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
+function intentSchema() {
+  return z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("add-entry") }),
   z.object({ intent: z.literal("edit-entry"), entryId: z.coerce.number().int() }),
   z.object({ intent: z.literal("delete-entry"), entryId: z.coerce.number().int() }),
 ]);
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const author = authorOf(requireActor(context));
@@ -58,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const incident = getIncident(id);
   if (!incident) throw notFound();
-  const intent = intentSchema.safeParse(values);
+  const intent = intentSchema().safeParse(values);
   if (!intent.success) return json({ intent: null, entryId: null, errors: { form: "Unknown request" }, values }, { status: 400 });
   const back = redirect(`/incidents/${incident.id}/timeline`);
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
@@ -8,12 +8,17 @@ import { RouteErrorBoundary } from "~/components/error-boundary";
 import { FormErrors } from "~/components/forms";
 import { IncidentFields } from "~/components/incident-fields";
 import { formValues } from "~/lib/http.server";
+import { roleAtLeast } from "~/lib/roles";
 import { validateIncident } from "~/lib/validation";
 import { createIncident, lastUsedTimeZone } from "~/models/incidents.server";
 
 export const meta: MetaFunction = () => [{ title: "New incident · Hindsight" }];
 
-export async function loader() {
+export async function loader({ context }: LoaderFunctionArgs) {
+  const actor = requireActor(context);
+  if (actor.kind === "user" && !roleAtLeast(actor.role, "editor")) {
+    throw new Response("Only editors and admins can record incidents", { status: 403 });
+  }
   return json({ defaults: { timeZone: lastUsedTimeZone() ?? "UTC", status: "investigating" } });
 }
 

@@ -29,18 +29,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ redirectTo });
 }
 
-const loginSchema = z.object({
+/** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
+function loginSchema() {
+  return z.object({
   email: z.string().trim().min(1, "Enter your email").max(200),
   password: z.string().min(1, "Enter your password").max(1_000),
   redirectTo: z.string().optional(),
 });
+}
 
 /** Same words whether the email is unknown or the password wrong: no one learns who has an account. */
 const BAD_LOGIN = "Email or password is not right";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
-  const parsed = loginSchema.safeParse(values);
+  const parsed = loginSchema().safeParse(values);
   const keep = { email: values.email ?? "" };
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));

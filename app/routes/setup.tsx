@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 
 import { isSecureRequest, sessionCookieHeader } from "~/auth/cookie.server";
@@ -18,7 +18,9 @@ export async function loader() {
   return json({ minLength: MIN_PASSWORD_LENGTH });
 }
 
-const setupSchema = z
+/** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
+function setupSchema() {
+  return z
   .object({
     name: z.string().trim().min(1, "Enter your name").max(100, "At most 100 characters"),
     email: z.string().trim().email("Enter an email such as ana@example.com").max(200),
@@ -26,12 +28,13 @@ const setupSchema = z
     confirm: z.string(),
   })
   .refine((values) => values.password === values.confirm, { path: ["confirm"], message: "The two passwords differ" });
+}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (countUsers() > 0) throw new Response("Not found", { status: 404 });
   const values = formValues(await request.formData());
   const keep = { name: values.name ?? "", email: values.email ?? "" };
-  const parsed = setupSchema.safeParse(values);
+  const parsed = setupSchema().safeParse(values);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
@@ -44,6 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Setup() {
+  const { minLength } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: Record<string, string> = actionData?.errors ?? {};
@@ -55,7 +59,7 @@ export default function Setup() {
         <FormErrors errors={actionData?.errors} />
         <TextField name="name" label="Your name" required defaultValue={actionData?.values.name} error={errors.name} />
         <TextField name="email" label="Email" type="email" required defaultValue={actionData?.values.email} error={errors.email} />
-        <TextField name="password" label="Password" type="password" required error={errors.password} hint={`At least ${MIN_PASSWORD_LENGTH} characters`} />
+        <TextField name="password" label="Password" type="password" required error={errors.password} hint={`At least ${minLength} characters`} />
         <TextField name="confirm" label="Password again" type="password" required error={errors.confirm} />
         <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
           Create admin and log in
