@@ -100,10 +100,15 @@ describe("a viewer", () => {
     const failures: string[] = [];
     for (const route of routes) {
       if (!route.loader || PUBLIC.has(route.url) || route.url.startsWith("/admin") || route.url === "/api/anything") continue;
+      // The new-incident form is for writers; a viewer is told so rather than shown a form that cannot be saved.
+      if (route.url === "/incidents/new") continue;
       const response = await server.fetch(route.url, { as: route.isApi ? "read" : "viewer" });
       if (![200, 302].includes(response.status)) failures.push(`GET ${route.url} answered ${response.status}`);
     }
     expect(failures).toEqual([]);
+    const newIncident = await server.fetch("/incidents/new", { as: "viewer" });
+    expect(newIncident.status).toBe(403);
+    expect(await newIncident.text()).toContain("Only editors and admins can record incidents");
   });
 
   it("gets 403 on every write, through forms and the API, and nothing changes", async () => {
@@ -216,5 +221,48 @@ describe("password guessing", () => {
     expect((await attempt(server.users.admin.password)).status).toBe(429);
     // Other accounts are not locked by someone guessing at this one.
     expect((await server.login("editor")).length).toBeGreaterThan(10);
+  });
+});
+
+describe("the admin's user page", () => {
+  function userId(email: string): number {
+    const db = new Database(server.databasePath, { readonly: true });
+    try {
+      return (db.prepare("select id from users where email = ?").get(email) as { id: number }).id;
+    } finally {
+      db.close();
+    }
+  }
+  const post = (fields: Record<string, string>) => server.fetch("/admin/users", { method: "POST", as: "admin", body: new URLSearchParams(fields) });
+
+  it("a role change applies to the user's open session at once", async () => {
+    const cookie = await server.login("viewer");
+    const create = () =>
+      server.fetch("/api/incidents", {
+        method: "POST",
+        as: "anonymous",
+        headers: { Cookie: cookie, "Content-Type": "application/json" },
+        body: JSON.stringify({ title: "Promoted", severity: "SEV4" }),
+      });
+    expect((await create()).status).toBe(403);
+    await post({ intent: "set-role", userId: String(userId(server.users.viewer.email)), role: "editor" });
+    expect((await create()).status).toBe(201);
+    await post({ intent: "set-role", userId: String(userId(server.users.viewer.email)), role: "viewer" });
+    expect((await create()).status).toBe(403);
+  });
+
+  it("never leaves Hindsight without an active admin", async () => {
+    const response = await post({ intent: "set-role", userId: String(userId(server.users.admin.email)), role: "viewer" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Hindsight needs at least one active admin");
+    expect((await server.fetch("/admin/users", { as: "admin" })).status).toBe(200);
+  });
+
+  it("adds a user with a generated password shown once", async () => {
+    const response = await post({ intent: "add-user", name: "Chen", email: "chen@example.com", role: "editor", password: "" });
+    const password = /data-testid="generated-password">([^<]+)</.exec(await response.text())?.[1];
+    expect(password).toHaveLength(20);
+    const login = await server.fetch("/login", { method: "POST", as: "anonymous", body: new URLSearchParams({ email: "chen@example.com", password: password! }) });
+    expect(login.status).toBe(302);
   });
 });
