@@ -174,10 +174,11 @@ export type IncidentInput = {
   lessons: string;
 };
 
-function zodErrors(error: z.ZodError): FieldErrors {
+/** The first message for each field of a failed parse ("form" for the whole). */
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
-    const field = issue.path.length ? String(issue.path[0]) : "body";
+    const field = issue.path.length ? String(issue.path[0]) : "form";
     errors[field] ??= issue.message;
   }
   return errors;
@@ -197,7 +198,7 @@ const TIME_LABELS: Record<IncidentTimeField, string> = {
  */
 export function validateIncident(input: Record<string, unknown>): Validated<IncidentInput> {
   const parsed = incidentShape.safeParse(input);
-  const errors: FieldErrors = parsed.success ? {} : zodErrors(parsed.error);
+  const errors: FieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error);
   const raw = parsed.success ? parsed.data : null;
 
   const zoneText = input.timeZone === undefined || input.timeZone === "" ? "UTC" : input.timeZone;
@@ -284,7 +285,7 @@ export function validateTimelineEntry(
   context: { timeZone: ZoneName; referenceDate: string | null },
 ): Validated<TimelineInput> {
   const parsed = timelineShape.safeParse(input);
-  const errors: FieldErrors = parsed.success ? {} : zodErrors(parsed.error);
+  const errors: FieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error);
   let occurredAt: number | null = null;
   if (typeof input.occurredAt === "string" && input.occurredAt.trim() && !errors.occurredAt) {
     const result = parseDateTimeInput(input.occurredAt, context.timeZone, context.referenceDate);
@@ -345,7 +346,7 @@ export type ActionInput = {
 
 export function validateAction(input: Record<string, unknown>): Validated<ActionInput> {
   const parsed = actionShape.safeParse(input);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, errors: zodErrors(parsed.error) };
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, errors: zodFieldErrors(parsed.error) };
 }
 
 /** Fields a JSON body names that the record does not have: a typo should not pass silently. */

@@ -12,9 +12,9 @@ import { setActionStatus } from "~/models/actions.server";
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
 function statusSchema() {
   return z.object({
-  status: z.enum(ACTION_STATUSES, { error: `Status must be one of ${ACTION_STATUSES.join(", ")}` }),
-  redirectTo: z.string().optional(),
-});
+    status: z.enum(ACTION_STATUSES, { error: `Status must be one of ${ACTION_STATUSES.join(", ")}` }),
+    redirectTo: z.string().optional(),
+  });
 }
 
 /**

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { requireActor } from "~/auth/context.server";
 import { FormErrors, SelectField, TextField } from "~/components/forms";
 import { formValues } from "~/lib/http.server";
+import { zodFieldErrors } from "~/lib/validation";
 import { API_TOKEN_SCOPES } from "~/lib/roles";
 import { formatInstant } from "~/lib/time";
 import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
@@ -36,13 +37,13 @@ export async function loader() {
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
 function intentSchema() {
   return z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("create-token"),
-    name: z.string().trim().min(1, "Name the token after what uses it").max(100),
-    scope: z.enum(API_TOKEN_SCOPES, { error: `Scope must be one of ${API_TOKEN_SCOPES.join(", ")}` }),
-  }),
-  z.object({ intent: z.literal("revoke-token"), tokenId: z.coerce.number().int() }),
-]);
+    z.object({
+      intent: z.literal("create-token"),
+      name: z.string().trim().min(1, "Name the token after what uses it").max(100),
+      scope: z.enum(API_TOKEN_SCOPES, { error: `Scope must be one of ${API_TOKEN_SCOPES.join(", ")}` }),
+    }),
+    z.object({ intent: z.literal("revoke-token"), tokenId: z.coerce.number().int() }),
+  ]);
 }
 
 type Result = { errors?: Record<string, string>; values?: Record<string, string>; token?: { name: string; value: string } };
@@ -52,8 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const parsed = intentSchema().safeParse(values);
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+    const errors = zodFieldErrors(parsed.error);
     return json<Result>({ errors, values }, { status: 400 });
   }
   if (parsed.data.intent === "revoke-token") {

@@ -7,6 +7,7 @@ import { requireActor } from "~/auth/context.server";
 import { generatePassword, MIN_PASSWORD_LENGTH } from "~/auth/password.server";
 import { FormErrors, SelectField, TextField } from "~/components/forms";
 import { formValues } from "~/lib/http.server";
+import { zodFieldErrors } from "~/lib/validation";
 import { ROLES, ROLE_LABELS } from "~/lib/roles";
 import { formatInstant } from "~/lib/time";
 import { countActiveAdmins, createUser, DuplicateEmailError, getUser, listUsers, setUserActive, setUserRole } from "~/models/users.server";
@@ -29,16 +30,16 @@ export async function loader() {
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
 function intentSchema() {
   return z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("add-user"),
-    name: z.string().trim().min(1, "Enter a name").max(100),
-    email: z.string().trim().email("Enter an email such as ana@example.com").max(200),
-    role: z.enum(ROLES, { error: `Role must be one of ${ROLES.join(", ")}` }),
-    password: z.union([z.literal(""), z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters, or leave empty to generate one`).max(1_000)]),
-  }),
-  z.object({ intent: z.literal("set-role"), userId: z.coerce.number().int(), role: z.enum(ROLES) }),
-  z.object({ intent: z.literal("set-active"), userId: z.coerce.number().int(), active: z.enum(["true", "false"]) }),
-]);
+    z.object({
+      intent: z.literal("add-user"),
+      name: z.string().trim().min(1, "Enter a name").max(100),
+      email: z.string().trim().email("Enter an email such as ana@example.com").max(200),
+      role: z.enum(ROLES, { error: `Role must be one of ${ROLES.join(", ")}` }),
+      password: z.union([z.literal(""), z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters, or leave empty to generate one`).max(1_000)]),
+    }),
+    z.object({ intent: z.literal("set-role"), userId: z.coerce.number().int(), role: z.enum(ROLES) }),
+    z.object({ intent: z.literal("set-active"), userId: z.coerce.number().int(), active: z.enum(["true", "false"]) }),
+  ]);
 }
 
 type Result = { errors?: Record<string, string>; values?: Record<string, string>; created?: { email: string; password: string | null }; notice?: string };
@@ -48,8 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formValues(await request.formData());
   const parsed = intentSchema().safeParse(values);
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+    const errors = zodFieldErrors(parsed.error);
     return json<Result>({ errors, values: { ...values, password: "" } }, { status: 400 });
   }
   const data = parsed.data;

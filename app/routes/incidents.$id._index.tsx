@@ -74,10 +74,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
 function intentSchema() {
   return z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("update-details") }),
-  z.object({ intent: z.literal("update-section"), field: z.enum(SECTIONS.map((section) => section.field)) }),
-  z.object({ intent: z.literal("delete-incident") }),
-]);
+    z.object({ intent: z.literal("update-details") }),
+    z.object({ intent: z.literal("update-section"), field: z.enum(SECTIONS.map((section) => section.field)) }),
+    z.object({ intent: z.literal("delete-incident") }),
+  ]);
 }
 
 type Rejection = {

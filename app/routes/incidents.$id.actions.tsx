@@ -53,10 +53,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
 function intentSchema() {
   return z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("add-action") }),
-  z.object({ intent: z.literal("edit-action"), actionId: z.coerce.number().int() }),
-  z.object({ intent: z.literal("delete-action"), actionId: z.coerce.number().int() }),
-]);
+    z.object({ intent: z.literal("add-action") }),
+    z.object({ intent: z.literal("edit-action"), actionId: z.coerce.number().int() }),
+    z.object({ intent: z.literal("delete-action"), actionId: z.coerce.number().int() }),
+  ]);
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

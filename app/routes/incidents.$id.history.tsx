@@ -47,9 +47,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
 function restoreSchema() {
   return z.object({
-  intent: z.enum(["restore-entry", "restore-action"]),
-  recordId: z.coerce.number().int(),
-});
+    intent: z.enum(["restore-entry", "restore-action"]),
+    recordId: z.coerce.number().int(),
+  });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

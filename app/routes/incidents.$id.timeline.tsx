@@ -48,10 +48,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
 function intentSchema() {
   return z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("add-entry") }),
-  z.object({ intent: z.literal("edit-entry"), entryId: z.coerce.number().int() }),
-  z.object({ intent: z.literal("delete-entry"), entryId: z.coerce.number().int() }),
-]);
+    z.object({ intent: z.literal("add-entry") }),
+    z.object({ intent: z.literal("edit-entry"), entryId: z.coerce.number().int() }),
+    z.object({ intent: z.literal("delete-entry"), entryId: z.coerce.number().int() }),
+  ]);
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -7,6 +7,7 @@ import { isSecureRequest, sessionCookieHeader } from "~/auth/cookie.server";
 import { verifyPassword } from "~/auth/password.server";
 import { TextField } from "~/components/forms";
 import { formValues } from "~/lib/http.server";
+import { zodFieldErrors } from "~/lib/validation";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { clearLoginFailures, loginBlockedUntil, recordLoginFailure } from "~/models/login-throttle.server";
 import { createSession } from "~/models/sessions.server";
@@ -32,10 +33,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
 function loginSchema() {
   return z.object({
-  email: z.string().trim().min(1, "Enter your email").max(200),
-  password: z.string().min(1, "Enter your password").max(1_000),
-  redirectTo: z.string().optional(),
-});
+    email: z.string().trim().min(1, "Enter your email").max(200),
+    password: z.string().min(1, "Enter your password").max(1_000),
+    redirectTo: z.string().optional(),
+  });
 }
 
 /** Same words whether the email is unknown or the password wrong: no one learns who has an account. */
@@ -46,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = loginSchema().safeParse(values);
   const keep = { email: values.email ?? "" };
   if (!parsed.success) {
-    const errors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
+    const errors = zodFieldErrors(parsed.error);
     return json({ errors, values: keep }, { status: 400 });
   }
   const { email, password } = parsed.data;

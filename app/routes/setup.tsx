@@ -7,6 +7,7 @@ import { isSecureRequest, sessionCookieHeader } from "~/auth/cookie.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
 import { FormErrors, TextField } from "~/components/forms";
 import { formValues } from "~/lib/http.server";
+import { zodFieldErrors } from "~/lib/validation";
 import { createSession } from "~/models/sessions.server";
 import { countUsers, createFirstAdmin } from "~/models/users.server";
 
@@ -21,13 +22,13 @@ export async function loader() {
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
 function setupSchema() {
   return z
-  .object({
-    name: z.string().trim().min(1, "Enter your name").max(100, "At most 100 characters"),
-    email: z.string().trim().email("Enter an email such as ana@example.com").max(200),
-    password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(1_000),
-    confirm: z.string(),
-  })
-  .refine((values) => values.password === values.confirm, { path: ["confirm"], message: "The two passwords differ" });
+    .object({
+      name: z.string().trim().min(1, "Enter your name").max(100, "At most 100 characters"),
+      email: z.string().trim().email("Enter an email such as ana@example.com").max(200),
+      password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(1_000),
+      confirm: z.string(),
+    })
+    .refine((values) => values.password === values.confirm, { path: ["confirm"], message: "The two passwords differ" });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -36,8 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const keep = { name: values.name ?? "", email: values.email ?? "" };
   const parsed = setupSchema().safeParse(values);
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+    const errors = zodFieldErrors(parsed.error);
     return json({ errors, values: keep }, { status: 400 });
   }
   const admin = await createFirstAdmin(parsed.data);
