@@ -93,11 +93,16 @@ app.all(
   }),
 );
 
-const server = app.listen(settings.port, settings.host, () => {
+const server = app.listen(settings.port, settings.host, async () => {
   const shown = settings.host === "0.0.0.0" || settings.host === "127.0.0.1" ? "localhost" : settings.host;
   console.log(`Hindsight listening on http://${shown}:${server.address().port} (database ${settings.databasePath})`);
   if (settings.exampleIncidentId) console.log(`Loaded the example incident #${settings.exampleIncidentId}`);
   if (settings.needsSetup) console.log(`No users yet: open http://${shown}:${server.address().port}/setup to create the first admin`);
+  // Under `npm run dev`, tell remix dev the server is up (it restarts this process on every rebuild).
+  if (process.env.NODE_ENV === "development") {
+    const { broadcastDevReady } = await import("@remix-run/node");
+    await broadcastDevReady(build);
+  }
 });
 
 server.on("error", (error) => {

@@ -322,7 +322,9 @@ export function parseDateTimeInput(
     calendarDate = { year, month, day };
   }
 
-  const time = timeText ? parseTimeOfDay(timeText) : ({ ok: true, time: { hour: 0, minute: 0, second: 0 } } as const);
+  // A date alone is not a time: midnight would be a guess.
+  if (!timeText) return { ok: false, error: `Add a time to the date, e.g. ${text} 16:20` };
+  const time = parseTimeOfDay(timeText);
   if (!time.ok) return { ok: false, error: `${time.error}. ${hint}` };
 
   const ms = localToInstant({ ...calendarDate, ...time.time }, effectiveZone);

@@ -144,6 +144,7 @@ describe("reading typed times", () => {
     expect(rejection("yesterday-ish", "UTC", "2024-06-09")).toMatch(/Could not read/);
     expect(rejection("2024-02-30 10:00", "UTC")).toMatch(/not a date in the calendar/);
     expect(rejection("", "UTC", "2024-06-09")).toMatch(/Enter a time/);
+    expect(rejection("2024-06-09", "UTC")).toBe("Add a time to the date, e.g. 2024-06-09 16:20");
   });
 
   it("asks for a date when there is no date to read a bare time on", () => {
