@@ -1,0 +1,300 @@
+// Reads a Markdown postmortem, as other teams write them, into Hindsight's
+// structure. Pure and total: any text gives a result, with warnings for what was
+// guessed and "unplaced" text for what could not be put anywhere.
+import { normalizeTimeZone, toIsoInZone, localToInstant } from "~/lib/time";
+import type { ActionInput, IncidentInput, TimelineInput } from "~/lib/validation";
+import { SEVERITIES, type Severity } from "~/lib/vocabulary";
+
+import { readActions } from "./actions";
+import { findDates, findTimes, type CalendarDate } from "./moments";
+import { structure, type Line, type Section } from "./structure";
+import { plain, readTimeline, type DateContext, type Warning } from "./timeline";
+import { findZone } from "./zones";
+
+export type { Warning } from "./timeline";
+
+export type ParsedPostmortem = {
+  incident: IncidentInput;
+  timeline: TimelineInput[];
+  actions: ActionInput[];
+  /** Text that belongs to no section Hindsight knows, kept word for word. */
+  unplaced: string;
+  warnings: Warning[];
+};
+
+export type ParseOptions = {
+  /** The zone to read a document in when it names none (a warning says so). */
+  defaultZone?: string;
+};
+
+const MAX_INPUT = 2_000_000;
+
+function text(lines: Line[]): string {
+  return lines
+    .map((line) => line.text)
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+function joinParts(parts: string[]): string {
+  return parts.filter((part) => part.trim()).join("\n\n").trim();
+}
+
+const LABEL = /^\s*(?:[-*•]\s*)?(?:\*\*|__)?(duration|impact|start(?:ed)?(?: time)?|begin|began|end(?:ed)?(?: time)?|resolved|resolution time|detected|detection time|date|time ?zone|severity|sev|services|affected services|status)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.+?)\s*$/i;
+
+type Labels = Record<string, { value: string; line: number }>;
+
+function readLabels(lines: Line[]): { labels: Labels; rest: Line[] } {
+  const labels: Labels = {};
+  const rest: Line[] = [];
+  for (const line of lines) {
+    const match = line.code ? null : LABEL.exec(line.text);
+    if (match) {
+      const key = match[1].toLowerCase().replace(/ time$/, "").replace(/^start(ed)?|^beg(in|an)/, "start").replace(/^end(ed)?|^resolution$|^resolved/, "end").replace(/^detect(ed|ion)/, "detected").replace(/^sev$/, "severity").replace(/^affected services/, "services").replace(/^time ?zone/, "zone");
+      labels[key] ??= { value: match[2], line: line.number };
+      // Impact and duration are prose as well as data: their words stay in the text.
+      if (key === "impact" || key === "duration" || key === "services" || key === "status") rest.push(line);
+    } else rest.push(line);
+  }
+  return { labels, rest };
+}
+
+function allLines(sections: Section[], preamble: Line[]): Line[] {
+  return [...preamble, ...sections.flatMap((section) => section.lines)];
+}
+
+function dateOrder(lines: Line[], warnings: Warning[]): "day-first" | "month-first" {
+  let dayFirst = 0;
+  let monthFirst = 0;
+  let ambiguous: { text: string; line: number } | null = null;
+  for (const line of lines) {
+    if (line.code) continue;
+    for (const date of findDates(line.text)) {
+      if (date.order === "day-first") dayFirst++;
+      if (date.order === "month-first") monthFirst++;
+      if (date.order === "ambiguous") ambiguous ??= { text: date.text, line: line.number };
+    }
+  }
+  const order = monthFirst > dayFirst ? "month-first" : "day-first";
+  if (ambiguous) {
+    const reading = order === "day-first" ? "day first (as in most of the world)" : "month first, as other dates in this document are";
+    warnings.push({ code: "ambiguous-date", message: `"${ambiguous.text}" could be read either way; read ${reading}. Check the dates.`, line: ambiguous.line });
+  }
+  return order;
+}
+
+function documentZone(frontMatter: Record<string, string>, labels: Labels, sections: Section[], preamble: Line[], options: ParseOptions, warnings: Warning[]) {
+  const candidates = [
+    frontMatter.timezone ?? frontMatter["time zone"] ?? frontMatter.tz,
+    labels.zone?.value,
+    ...sections.filter((section) => section.role === "timeline").map((section) => section.heading),
+  ];
+  for (const candidate of candidates) {
+    const zone = candidate ? (normalizeTimeZone(candidate) ? { zone: normalizeTimeZone(candidate)!, text: candidate } : findZone(candidate)) : null;
+    if (zone) return zone;
+  }
+  for (const line of allLines(sections, preamble)) {
+    if (line.code) continue;
+    const zone = findZone(line.text);
+    if (zone) {
+      if (zone.ambiguous) warnings.push({ code: "ambiguous-zone", message: zone.ambiguous, line: line.number });
+      return zone;
+    }
+  }
+  const zone = normalizeTimeZone(options.defaultZone ?? "UTC") ?? "UTC";
+  warnings.push({ code: "no-zone", message: `The document names no time zone: its times were read as ${zone}. Pick the right zone if that is wrong.` });
+  return { zone, text: zone };
+}
+
+function firstDate(lines: Line[], order: "day-first" | "month-first"): CalendarDate | null {
+  for (const line of lines) {
+    if (line.code) continue;
+    const [date] = findDates(line.text);
+    if (date) return date.order === "ambiguous" && order === "month-first" ? { year: date.year, month: date.day, day: date.month } : date;
+  }
+  return null;
+}
+
+/** An instant written in free text: "On 09-06-2024, at 4:20 PM GMT+3", "2024-06-09 16:20 UTC". */
+function instantIn(sentence: string, context: DateContext): number | null {
+  const time = findTimes(sentence).find((mention) => !mention.error);
+  if (!time) return null;
+  const [dateMention] = findDates(sentence);
+  const date = dateMention
+    ? dateMention.order === "ambiguous" && context.order === "month-first"
+      ? { year: dateMention.year, month: dateMention.day, day: dateMention.month }
+      : dateMention
+    : context.date;
+  if (!date) return null;
+  const zone = findZone(sentence.slice(time.index))?.zone ?? context.zone;
+  return localToInstant({ year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute, second: time.second }, zone);
+}
+
+function sentences(markdown: string): string[] {
+  return plain(markdown.replace(/\n/g, " ")).split(/(?<=[.!?])\s+(?=[A-Z])/);
+}
+
+function impactPercent(sources: string[]): number | null {
+  for (const source of sources) {
+    for (const match of source.matchAll(/(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b)/gi)) {
+      const value = Number(match[1]);
+      const around = source.slice(Math.max(0, match.index! - 80), match.index! + 80);
+      if (value <= 100 && /\b(users?|customers?|requests?|traffic|visitors|bookings|orders|sessions|accounts|clients|merchants|members|of (our|all))\b/i.test(around)) return value;
+    }
+  }
+  return null;
+}
+
+function paragraphs(lines: Line[]): Line[][] {
+  const result: Line[][] = [[]];
+  for (const line of lines) {
+    if (!line.text.trim() && !line.code) result.push([]);
+    else result[result.length - 1].push(line);
+  }
+  return result.filter((paragraph) => paragraph.length);
+}
+
+/** A paragraph of at least six words is prose; a byline, a lone image or a rule is not. */
+function isProse(paragraph: Line[]): boolean {
+  const words = paragraph.flatMap((line) => (line.code ? [] : plain(line.text).split(/\s+/))).filter((word) => /\p{L}/u.test(word));
+  return words.length >= 6;
+}
+
+function splitCauseAndResolution(body: string): { rootCause: string; resolution: string } {
+  const cause: string[] = [];
+  const fix: string[] = [];
+  for (const paragraph of body.split(/\n\s*\n/)) {
+    for (const sentence of paragraph.split(/(?<=[.!?])\s+(?=[A-Z])/)) {
+      (/\b(resolv\w*|fix(ed)?|restor\w*|restart\w*|roll(ed)? back|revert\w*|mitigat\w*|recover\w*)\b/i.test(sentence) && cause.length ? fix : cause).push(sentence);
+    }
+  }
+  return { rootCause: cause.join(" ").trim(), resolution: fix.join(" ").trim() };
+}
+
+export function parsePostmortem(markdown: string, options: ParseOptions = {}): ParsedPostmortem {
+  const warnings: Warning[] = [];
+  const source = markdown.length > MAX_INPUT ? markdown.slice(0, MAX_INPUT) : markdown;
+  if (markdown.length > MAX_INPUT) warnings.push({ code: "truncated", message: `Only the first ${MAX_INPUT.toLocaleString("en-US")} characters were read` });
+  const doc = structure(source);
+  const { labels, rest: preamble } = readLabels(doc.preamble.filter((line) => plain(line.text) !== doc.title));
+  const order = dateOrder(allLines(doc.sections, doc.preamble), warnings);
+  const zone = documentZone(doc.frontMatter, labels, doc.sections, doc.preamble, options, warnings);
+  const sectionsOf = (...roles: Section["role"][]) => doc.sections.filter((section) => roles.includes(section.role));
+  const prose = [...preamble, ...sectionsOf("summary", "impact", "duration").flatMap((section) => section.lines)];
+  const context: DateContext = {
+    zone: zone.zone,
+    zoneStated: true,
+    order,
+    date: (doc.frontMatter.date ? firstDate([{ text: doc.frontMatter.date, number: 0, code: false }], order) : null) ?? (labels.date ? firstDate([{ text: labels.date.value, number: labels.date.line, code: false }], order) : null) ?? firstDate(prose, order) ?? firstDate(sectionsOf("timeline").flatMap((section) => section.lines), order),
+  };
+
+  const unplaced: string[] = [];
+  const timeline: TimelineInput[] = [];
+  for (const section of sectionsOf("timeline")) {
+    const read = readTimeline(section.lines, context, warnings);
+    timeline.push(...read.entries.map((entry) => ({ occurredAt: entry.ms, text: entry.text, kind: entry.kind, author: null })));
+    const leftover = text(read.leftover);
+    if (leftover) unplaced.push(leftover);
+  }
+
+  const actions: ActionInput[] = [];
+  for (const section of sectionsOf("actions")) {
+    const read = readActions(section.lines);
+    actions.push(...read.actions);
+    const leftover = text(read.leftover);
+    if (leftover) unplaced.push(leftover);
+  }
+
+  const withHeading = (section: Section, body: string) => (sectionsOf(section.role).length > 1 || section.role === "detection" ? `### ${section.heading}\n\n${body}` : body);
+  const bodies = (...roles: Section["role"][]) => sectionsOf(...roles).map((section) => withHeading(section, text(section.lines))).filter(Boolean);
+  const combined = sectionsOf("rootCauseAndResolution").map((section) => splitCauseAndResolution(text(section.lines)));
+  const impactText = joinParts(bodies("impact"));
+  // Before the first section, prose belongs to the summary; short lines (a byline, an empty image) do not.
+  const preambleParagraphs = paragraphs(preamble);
+  const preambleOther = preambleParagraphs.filter((paragraph) => !isProse(paragraph)).map(text);
+  if (joinParts(preambleOther)) unplaced.unshift(joinParts(preambleOther));
+  const summary = joinParts([...preambleParagraphs.filter(isProse).map(text), ...bodies("summary"), ...bodies("duration"), ...bodies("detection"), impactText.length > 2_000 ? impactText : ""]);
+  for (const section of sectionsOf("unknown")) unplaced.push(`### ${section.heading}\n\n${text(section.lines)}`.trim());
+
+  // Times of the incident: labelled lines first, then what the summary says, then the timeline.
+  const summarySentences = sentences(joinParts([summary, impactText]));
+  // In "began at 4:20 PM and persisted until 11:10 PM", each instant is the one after its own word.
+  const stated = (label: string | undefined, words: RegExp) =>
+    (label ? instantIn(label, context) : null) ??
+    summarySentences
+      .map((sentence) => {
+        const match = words.exec(sentence);
+        return match ? instantIn(sentence.slice(match.index), context) : null;
+      })
+      .find((ms) => ms !== null) ??
+    null;
+  const sorted = [...timeline].sort((a, b) => a.occurredAt - b.occurredAt);
+  const lastResolution = [...timeline].reverse().find((entry) => entry.kind === "resolution") ?? null;
+  const startedAt = stated(labels.start?.value, /\b(began|begun|started|start|starting|beginning|first)\b/i) ?? sorted[0]?.occurredAt ?? null;
+  const statedEnd = stated(labels.end?.value, /\b(until|resolved|rectified|ended|restored|recovered|fixed)\b/i);
+  const resolvedAt = statedEnd ?? lastResolution?.occurredAt ?? (sorted.length > 1 ? sorted[sorted.length - 1].occurredAt : null);
+  const detection = timeline.find((entry) => entry.kind === "detection");
+  const detectedAt = labels.detected ? instantIn(labels.detected.value, context) : detection?.occurredAt ?? null;
+  if (statedEnd !== null && lastResolution && Math.abs(statedEnd - lastResolution.occurredAt) > 10 * 60_000) {
+    warnings.push({
+      code: "duration-mismatch",
+      message: `The summary ends the incident at ${toIsoInZone(statedEnd, zone.zone)} but the timeline resolves it at ${toIsoInZone(lastResolution.occurredAt, zone.zone)}; the summary's end was kept`,
+    });
+  }
+
+  const severityText = labels.severity?.value ?? doc.frontMatter.severity ?? "";
+  const severityMatch = /\bsev(?:erity)?\s*-?\s*([1-4])\b/i.exec(severityText) ?? /\bP([1-4])\b/.exec(severityText);
+  const severity = severityMatch ? (`SEV${severityMatch[1]}` as Severity) : null;
+  if (!severity) warnings.push({ code: "no-severity", message: "The document states no severity: set to SEV3" });
+  const services = (labels.services?.value ?? doc.frontMatter.services ?? "")
+    .split(/[,;]/)
+    .map((name) => name.replace(/[*_`[\]]/g, "").trim())
+    .filter(Boolean);
+  const percent = impactPercent([labels.impact?.value ?? "", impactText, summary]);
+
+  const unplacedText = joinParts(unplaced);
+  if (unplacedText) warnings.push({ code: "unplaced", message: "Some text fits no section; it is kept under Unplaced notes" });
+
+  return {
+    incident: {
+      title: (doc.title ?? "Imported postmortem").replace(/\s+/g, " ").slice(0, 200) || "Imported postmortem",
+      severity: severity && SEVERITIES.includes(severity) ? severity : "SEV3",
+      status: "closed",
+      timeZone: zone.zone,
+      startedAt,
+      detectedAt: detectedAt !== null && startedAt !== null && detectedAt < startedAt ? startedAt : detectedAt,
+      mitigatedAt: null,
+      resolvedAt: resolvedAt !== null && startedAt !== null && resolvedAt < startedAt ? null : resolvedAt,
+      impactPercent: percent,
+      impactDescription: impactText.length <= 2_000 ? impactText : "",
+      services,
+      summary,
+      rootCause: joinParts([...bodies("rootCause"), ...combined.map((part) => part.rootCause)]),
+      resolution: joinParts([...bodies("resolution"), ...combined.map((part) => part.resolution)]),
+      lessons: joinParts(bodies("lessons")),
+    },
+    timeline,
+    actions,
+    unplaced: unplacedText,
+    warnings,
+  };
+}
+
+/** The parse as the API answers a dry run: the incident's JSON shape with instants in the document's offset. */
+export function parsedJson(parsed: ParsedPostmortem) {
+  const zone = parsed.incident.timeZone;
+  const iso = (ms: number | null) => (ms === null ? null : toIsoInZone(ms, zone));
+  const { incident } = parsed;
+  return {
+    ...incident,
+    startedAt: iso(incident.startedAt),
+    detectedAt: iso(incident.detectedAt),
+    mitigatedAt: iso(incident.mitigatedAt),
+    resolvedAt: iso(incident.resolvedAt),
+    timeline: parsed.timeline.map((entry) => ({ ...entry, occurredAt: iso(entry.occurredAt) })),
+    actions: parsed.actions,
+    unplaced: parsed.unplaced,
+    warnings: parsed.warnings,
+  };
+}
