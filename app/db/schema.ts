@@ -43,6 +43,8 @@ export const incidents = sqliteTable(
     rootCause: text("root_cause").notNull().default(""),
     resolution: text("resolution").notNull().default(""),
     lessons: text("lessons").notNull().default(""),
+    /** Text of an imported document that fits no section, kept word for word (Markdown). */
+    unplaced: text("unplaced").notNull().default(""),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     /** Bumped by every edit of the incident's own fields; a save based on an older one is refused. */

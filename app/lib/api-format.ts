@@ -29,6 +29,7 @@ export function incidentJson(incident: Incident) {
     rootCause: incident.rootCause,
     resolution: incident.resolution,
     lessons: incident.lessons,
+    unplaced: incident.unplaced,
     createdAt: iso(incident.createdAt, zone),
     updatedAt: iso(incident.updatedAt, zone),
     version: incident.version,

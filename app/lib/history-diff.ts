@@ -14,7 +14,7 @@ export type FieldChange = { field: string; label: string; before: string; after:
 const LABELS: Record<string, string> = {
   title: "Title", severity: "Severity", status: "Status", timeZone: "Time zone", startedAt: "Started", detectedAt: "Detected",
   mitigatedAt: "Mitigated", resolvedAt: "Resolved", impactPercent: "Users affected (%)", impactDescription: "Impact description",
-  services: "Affected services", summary: "Summary", rootCause: "Root cause", resolution: "Resolution", lessons: "Lessons learned",
+  services: "Affected services", summary: "Summary", rootCause: "Root cause", resolution: "Resolution", lessons: "Lessons learned", unplaced: "Unplaced notes",
   occurredAt: "Time", text: "Text", kind: "Kind", author: "Author", details: "Details", type: "Type", owner: "Owner",
   dueDate: "Due date", priority: "Priority", trackerUrl: "Tracker URL", completedAt: "Completed",
 };

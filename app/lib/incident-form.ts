@@ -24,6 +24,7 @@ export function incidentFormValues(incident: Incident): Record<string, string> {
     rootCause: incident.rootCause,
     resolution: incident.resolution,
     lessons: incident.lessons,
+    unplaced: incident.unplaced,
   };
 }
 

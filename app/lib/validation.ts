@@ -146,6 +146,7 @@ const incidentShape = z.object({
   rootCause: markdown("Root cause"),
   resolution: markdown("Resolution"),
   lessons: markdown("Lessons learned"),
+  unplaced: markdown("Unplaced notes"),
 });
 
 // Checked both ways at compile time, so the schema and the vocabulary's field list cannot drift apart.
@@ -172,6 +173,8 @@ export type IncidentInput = {
   rootCause: string;
   resolution: string;
   lessons: string;
+  /** Text of an imported document that fits no section. */
+  unplaced: string;
 };
 
 /** The first message for each field of a failed parse ("form" for the whole). */

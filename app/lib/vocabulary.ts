@@ -63,6 +63,6 @@ export const PENDING_ACTION_STATUSES: readonly ActionStatus[] = ["open", "in_pro
 /** The incident's writable fields, in form order (validation.ts checks its schema against this list). */
 export const INCIDENT_FIELDS = [
   "title", "severity", "status", "timeZone", "startedAt", "detectedAt", "mitigatedAt", "resolvedAt",
-  "impactPercent", "impactDescription", "services", "summary", "rootCause", "resolution", "lessons",
+  "impactPercent", "impactDescription", "services", "summary", "rootCause", "resolution", "lessons", "unplaced",
 ] as const;
 export type IncidentField = (typeof INCIDENT_FIELDS)[number];

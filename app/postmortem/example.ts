@@ -28,6 +28,7 @@ export const exampleIncident: IncidentInput = {
   resolution:
     "The engineering team identified the issue through monitoring alerts and successfully resolved it by restarting the database server.",
   lessons: "",
+  unplaced: "",
 };
 
 export const exampleTimeline: TimelineInput[] = [

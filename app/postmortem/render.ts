@@ -115,6 +115,7 @@ export function renderPostmortem(
   sections.push(actions.length ? actions.map(actionItem).join("\n") : "_No corrective actions yet._");
 
   if (incident.lessons.trim()) sections.push("## Lessons Learned", incident.lessons.trim());
+  if (incident.unplaced.trim()) sections.push("## Unplaced Notes", incident.unplaced.trim());
 
   return `${sections.join("\n\n")}\n`;
 }

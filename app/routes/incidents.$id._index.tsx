@@ -24,6 +24,7 @@ const SECTIONS = [
   { field: "rootCause", title: "Root cause" },
   { field: "resolution", title: "Resolution" },
   { field: "lessons", title: "Lessons learned" },
+  { field: "unplaced", title: "Unplaced notes" },
 ] as const;
 type SectionField = (typeof SECTIONS)[number]["field"];
 
@@ -62,7 +63,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
       ],
       ["Affected services", incident.services.join(", ") || "none listed"],
     ] as [string, string][],
-    sections: SECTIONS.map(({ field, title }) => ({
+    // Unplaced notes exist only for imported documents with text no section took.
+    sections: SECTIONS.filter(({ field }) => field !== "unplaced" || incident.unplaced).map(({ field, title }) => ({
       field,
       title,
       html: incident[field] ? markdownToSafeHtml(incident[field]) : "",
@@ -255,7 +257,7 @@ export function ErrorBoundary() {
 const FIELD_LABELS: Record<string, string> = {
   title: "Title", severity: "Severity", status: "Status", timeZone: "Time zone", startedAt: "Started", detectedAt: "Detected",
   mitigatedAt: "Mitigated", resolvedAt: "Resolved", impactPercent: "Users affected (%)", impactDescription: "Impact description",
-  services: "Affected services", summary: "Summary", rootCause: "Root cause", resolution: "Resolution", lessons: "Lessons learned",
+  services: "Affected services", summary: "Summary", rootCause: "Root cause", resolution: "Resolution", lessons: "Lessons learned", unplaced: "Unplaced notes",
 };
 
 /** Both versions side by side, for the fields where they differ. */

@@ -21,6 +21,7 @@ export const INCIDENT_KEYS = [
   "rootCause",
   "resolution",
   "lessons",
+  "unplaced",
   "createdAt",
   "updatedAt",
   "version",

@@ -58,6 +58,7 @@ const blankIncident: PostmortemIncident = {
   rootCause: "",
   resolution: "",
   lessons: "",
+  unplaced: "",
 };
 
 describe("rendering incomplete and unusual incidents", () => {

@@ -273,6 +273,7 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
       rootCause: joinParts([...bodies("rootCause"), ...combined.map((part) => part.rootCause)]),
       resolution: joinParts([...bodies("resolution"), ...combined.map((part) => part.resolution)]),
       lessons: joinParts(bodies("lessons")),
+      unplaced: unplacedText,
     },
     timeline,
     actions,

@@ -1,0 +1,221 @@
+// Reads what a postmortem's prose says about when the outage ended: an end time
+// ("persisted until ... 11:10 PM GMT+3") or a duration ("lasted 2 hours",
+// "Duration: 1h 30m"). Pure: the review compares it with the recorded times.
+import { localDate, normalizeTimeZone, parseDateTimeInput, zoneLabel, type ZoneName } from "~/lib/time";
+
+export type StatedField = "summary" | "impact" | "resolution";
+
+export type StatedEnd = {
+  field: StatedField;
+  /**
+   * How surely the words speak of the whole outage: 1 an end time, 2 a duration
+   * named as the outage's ("lasted", "Duration:"), 3 a bare "for 45 minutes".
+   */
+  strength: 1 | 2 | 3;
+  endsAt: number;
+  /** The duration as written ("about 45 minutes"), for duration statements. */
+  durationText: string | null;
+  /** The zone the time was written in, when it differs from the incident's. */
+  writtenZone: ZoneName | null;
+};
+
+export type StatedContext = { timeZone: ZoneName; startedAt: number | null; referenceDate: string | null };
+
+const TIME = String.raw`(?<![\d:.])(?:\d{1,2}(?::\d{2}){0,2}\s*[ap]m\b|\d{1,2}:\d{2}(?::\d{2})?(?![\d:])|noon\b|midnight\b)`;
+// Up to a sentence's end; a period inside a word ("v1.2") does not end it.
+const GAP = String.raw`(?:[^.!?\n]|\.(?=\S)){0,140}?`;
+const MONTH = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`;
+const DATE_PATTERNS: Array<{ pattern: RegExp; read: (match: RegExpExecArray) => DateParts }> = [
+  { pattern: /\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)/gi, read: (m) => ({ year: +m[1], first: +m[2], second: +m[3], order: "month-day" }) },
+  { pattern: /\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b/gi, read: (m) => ({ year: +m[3], first: +m[1], second: +m[2], order: "either" }) },
+  {
+    pattern: new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(${MONTH})\b\.?,?(?:\s+(\d{4})\b)?`, "gi"),
+    read: (m) => ({ year: m[3] ? +m[3] : null, first: monthNumber(m[2]), second: +m[1], order: "month-day" }),
+  },
+  {
+    pattern: new RegExp(String.raw`\b(${MONTH})\b\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(\d{4})\b)?`, "gi"),
+    read: (m) => ({ year: m[3] ? +m[3] : null, first: monthNumber(m[1]), second: +m[2], order: "month-day" }),
+  },
+];
+type DateParts = { year: number | null; first: number; second: number; order: "month-day" | "either" };
+
+// Abbreviations people write after a time. Ones that change with DST name the zone.
+const ZONE_WORDS: Record<string, ZoneName> = {
+  utc: "UTC", gmt: "UTC", z: "UTC", wat: "GMT+1", cat: "GMT+2", eat: "GMT+3", sast: "GMT+2",
+  cet: "GMT+1", cest: "GMT+2", bst: "GMT+1", ist: "GMT+5:30", est: "GMT-5", edt: "GMT-4",
+  cdt: "GMT-5", mst: "GMT-7", mdt: "GMT-6", pst: "GMT-8", pdt: "GMT-7",
+  et: "America/New_York", pt: "America/Los_Angeles", ct: "America/Chicago", mt: "America/Denver",
+  "eastern time": "America/New_York", "pacific time": "America/Los_Angeles",
+  "central time": "America/Chicago", "mountain time": "America/Denver",
+};
+const ZONE_AFTER_TIME =
+  /^(?:Z\b|\s*\(?\s*((?:GMT|UTC)\s*[+\-\u2212]\s*\d{1,2}(?::?\d{2})?|[+\-\u2212]\d{2}:?\d{2}|(?:eastern|pacific|central|mountain)\s+time|[A-Z]{1,4}T?\b|UTC|GMT)\)?)/i;
+
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, "forty-five": 45, fifty: 50, ninety: 90,
+};
+const NUMBER = String.raw`(?:\d+(?:\.\d+)?|forty-five|${Object.keys(NUMBER_WORDS).filter((word) => word !== "forty-five").join("|")})`;
+const UNIT = String.raw`(?:days?|d|hours?|hrs?|h|minutes?|mins?|m)\b`;
+const PAIR = String.raw`${NUMBER}\s*-?\s*${UNIT}`;
+const DURATION = String.raw`(?:half an hour|${PAIR}(?:\s*(?:,|and)?\s*${PAIR})*(?:\s+and\s+a\s+half)?)`;
+const ABOUT = String.raw`(?:(?:about|approximately|approx\.?|around|roughly|nearly|almost|over|just over|just under|under|more than|less than|some|a total of|~)\s*)?`;
+const OUTAGE = String.raw`(?:outage|incident|downtime|disruption|degradation|interruption)`;
+
+const END_TIME = new RegExp(
+  String.raw`\b(until|till|til|(?:resolved|restored|recovered|ended|fixed|back to normal|back online)\b)(${GAP})(${TIME})`,
+  "gi",
+);
+const RANGE_END = new RegExp(
+  String.raw`\b(?:from|between|duration\s*:)(?:[^.!?\n]|\.(?=\S)){0,60}?${TIME}(?:[^.!?\n]|\.(?=\S)){0,20}?(?:\bto\b|\band\b|[\u2013\u2014]|\s-\s)(${GAP})(${TIME})`,
+  "gi",
+);
+const DURATIONS: Array<{ pattern: RegExp; strength: 2 | 3 }> = [
+  { pattern: new RegExp(String.raw`\bduration\s*(?::|was|is|of)\s*(?:of\s+)?${ABOUT}(${DURATION})`, "gi"), strength: 2 },
+  { pattern: new RegExp(String.raw`\blast(?:ed|s|ing)?\s+(?:for\s+)?${ABOUT}(${DURATION})`, "gi"), strength: 2 },
+  { pattern: new RegExp(String.raw`\b${OUTAGE}\s+(?:of|lasting)\s+${ABOUT}(${DURATION})`, "gi"), strength: 2 },
+  { pattern: new RegExp(String.raw`\b(${DURATION})(?:-|\s+)(?:long\s+)?${OUTAGE}`, "gi"), strength: 2 },
+  { pattern: new RegExp(String.raw`\b(${DURATION})\s+of\s+(?:total\s+)?${OUTAGE}`, "gi"), strength: 2 },
+  { pattern: new RegExp(String.raw`\bfor\s+${ABOUT}(${DURATION})`, "gi"), strength: 3 },
+];
+// "went unnoticed until 4:30 PM" is about detection, not the end.
+const DETECTION_BEFORE = /(notic|detect|discover|spott|aware|report|alert|realiz|realis)\w*\s*$/i;
+
+function monthNumber(word: string): number {
+  const months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+  return months.indexOf(word.slice(0, 3).toLowerCase()) + 1;
+}
+
+function isoDate(year: number, month: number, day: number): string | null {
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+function daysBetween(a: string, b: string): number {
+  return Math.abs(Date.parse(a) - Date.parse(b)) / 86_400_000;
+}
+
+/** A written date as YYYY-MM-DD; "09-06-2024" takes the reading nearer the incident (day first on a tie). */
+function readDate(parts: DateParts, referenceDate: string | null): string | null {
+  const year = parts.year ?? (referenceDate ? Number(referenceDate.slice(0, 4)) : null);
+  if (year === null) return null;
+  if (parts.order === "month-day") return isoDate(year, parts.first, parts.second);
+  const candidates = [isoDate(year, parts.second, parts.first), isoDate(year, parts.first, parts.second)].filter(
+    (date): date is string => date !== null,
+  );
+  if (!referenceDate || candidates.length < 2) return candidates[0] ?? null;
+  return daysBetween(candidates[1], referenceDate) < daysBetween(candidates[0], referenceDate) ? candidates[1] : candidates[0];
+}
+
+/** The last date written in a stretch of text, if any. */
+function lastDate(text: string, referenceDate: string | null): string | null {
+  let best: { index: number; date: string | null } | null = null;
+  for (const { pattern, read } of DATE_PATTERNS) {
+    for (const match of text.matchAll(pattern)) {
+      if (!best || match.index > best.index) best = { index: match.index, date: readDate(read(match as RegExpExecArray), referenceDate) };
+    }
+  }
+  return best?.date ?? null;
+}
+
+function zoneAfter(rest: string, context: StatedContext, nearMs: number | null): ZoneName | null {
+  const match = ZONE_AFTER_TIME.exec(rest);
+  if (!match) return null;
+  if (!match[1]) return "UTC";
+  const written = match[1].replace(/\s+/g, " ").trim();
+  const offset = normalizeTimeZone(written.replace(/\s/g, ""));
+  if (offset && /\d|^(utc|gmt)$/i.test(written)) return offset;
+  // The incident's own zone written by its abbreviation ("EDT" for America/New_York) keeps its DST rules.
+  if (nearMs !== null && zoneLabel(nearMs, context.timeZone).toLowerCase() === written.toLowerCase()) return context.timeZone;
+  return ZONE_WORDS[written.toLowerCase()] ?? null;
+}
+
+function addDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The instant a time in the prose stands for, read in the incident's zone and date. */
+function readEndTime(before: string, time: string, after: string, context: StatedContext): { ms: number; zone: ZoneName } | null {
+  const { referenceDate, startedAt } = context;
+  const writtenDate = lastDate(before, referenceDate) ?? lastDate(/^\s*,?\s*(?:on\s+)?[^.!?\n]{0,24}/i.exec(after.replace(ZONE_AFTER_TIME, ""))?.[0] ?? "", referenceDate);
+  const date = writtenDate ?? referenceDate;
+  if (!date) return null;
+  const zone = zoneAfter(after, context, startedAt) ?? context.timeZone;
+  const parsed = parseDateTimeInput(time, zone, date);
+  if (!parsed.ok) return null;
+  // A time alone that is earlier in the day than the start means the next day.
+  if (!writtenDate && startedAt !== null && parsed.ms < startedAt) {
+    const nextDay = parseDateTimeInput(time, zone, addDay(date));
+    return nextDay.ok ? { ms: nextDay.ms, zone } : null;
+  }
+  return { ms: parsed.ms, zone };
+}
+
+const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000 };
+
+function durationMs(text: string): number {
+  const lower = text.toLowerCase();
+  if (lower === "half an hour") return 30 * 60_000;
+  let total = 0;
+  let lastUnit = 0;
+  for (const match of lower.matchAll(new RegExp(String.raw`(${NUMBER})\s*-?\s*(${UNIT})`, "gi"))) {
+    const amount = NUMBER_WORDS[match[1]] ?? Number(match[1]);
+    lastUnit = UNIT_MS[match[2][0]];
+    total += amount * lastUnit;
+  }
+  if (/and a half$/.test(lower)) total += lastUnit / 2;
+  return total;
+}
+
+function normalize(text: string): string {
+  return text
+    .replace(/\*\*|__|`/g, "")
+    .replace(/\b([ap])\.\s?m\.?(?=[\s,;)]|$)/gi, "$1m")
+    .replace(/[ \t]+/g, " ");
+}
+
+function statementsIn(field: StatedField, raw: string, context: StatedContext): StatedEnd[] {
+  const text = normalize(raw);
+  const found: StatedEnd[] = [];
+  const written = (zone: ZoneName) => (zone === context.timeZone ? null : zone);
+  for (const pattern of [END_TIME, RANGE_END]) {
+    for (const match of text.matchAll(pattern)) {
+      const start = match.index;
+      if (pattern === END_TIME && /^(until|till|til)$/i.test(match[1]) && DETECTION_BEFORE.test(text.slice(Math.max(0, start - 40), start))) continue;
+      const gap = match[match.length - 2];
+      const time = match[match.length - 1];
+      const after = text.slice(start + match[0].length);
+      const end = readEndTime(gap, time, after, context);
+      if (end) found.push({ field, strength: 1, endsAt: end.ms, durationText: null, writtenZone: written(end.zone) });
+    }
+  }
+  if (context.startedAt === null) return found;
+  for (const { pattern, strength } of DURATIONS) {
+    // A bare "for 30 minutes" in the resolution is usually the wait before declaring it resolved.
+    if (strength === 3 && field === "resolution") continue;
+    for (const match of text.matchAll(pattern)) {
+      const ms = durationMs(match[1]);
+      if (ms > 0) {
+        found.push({ field, strength, endsAt: context.startedAt + ms, durationText: durationWords(match[0], match[1]), writtenZone: null });
+      }
+    }
+  }
+  return found;
+}
+
+/** "about 45 minutes": the duration with the qualifier written before it. */
+function durationWords(whole: string, duration: string): string {
+  const before = whole.slice(0, whole.indexOf(duration));
+  const qualifier = new RegExp(String.raw`${ABOUT}$`, "i").exec(before)?.[0] ?? "";
+  return `${qualifier}${duration}`.trim();
+}
+
+/**
+ * Every stated end in the given texts, strongest wording first; within a
+ * strength, the latest end first (a summary may also mention a partial recovery).
+ */
+export function findStatedEnds(sources: Array<{ field: StatedField; text: string }>, context: StatedContext): StatedEnd[] {
+  const referenceDate = context.referenceDate ?? (context.startedAt !== null ? localDate(context.startedAt, context.timeZone) : null);
+  const all = sources.flatMap(({ field, text }) => (text.trim() ? statementsIn(field, text, { ...context, referenceDate }) : []));
+  return all.sort((a, b) => a.strength - b.strength || b.endsAt - a.endsAt);
+}
