@@ -54,6 +54,7 @@ function SiteHeader() {
             {user.role === "admin" ? <NavLink to="/admin">Admin</NavLink> : null}
           </nav>
           <EditorsOnly>
+            <NavLink to="/import">Import</NavLink>
             <Link to="/incidents/new" className="button primary">
               New incident
             </Link>

@@ -81,13 +81,14 @@ export async function gate(request: GateRequest): Promise<GateDecision> {
   const isDataRequest = url.searchParams.has("_data");
   const method = request.method.toUpperCase();
 
-  if (!hasUsers()) {
+  const actor = await identify(request, isApi);
+  // Before the first admin exists only /setup is open; a token made with the CLI already works.
+  if (!hasUsers() && actor?.kind !== "token") {
     if (PUBLIC_PATHS.has(path)) return { type: "pass", actor: null };
     if (isApi) return json(401, { error: "Hindsight is not set up yet: open /setup in a browser to create the first admin" });
     return redirect("/setup", isDataRequest);
   }
 
-  const actor = await identify(request, isApi);
   if (PUBLIC_PATHS.has(path)) return { type: "pass", actor };
 
   if (!actor) {

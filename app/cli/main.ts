@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { backup, restore } from "./backup";
 import { createToken, createUserCommand } from "./accounts";
 import { CommandError, UsageError } from "./errors";
+import { importFiles } from "./import";
 
 const HELP = `Usage: npx hindsight <command>
 
@@ -16,6 +17,9 @@ const HELP = `Usage: npx hindsight <command>
         Writes a consistent copy of the live database to FILE (safe while the server runs).
   restore FILE
         Replaces the database with FILE after checking its integrity. Refuses while the server runs.
+  import FILE... [--dry-run] [--json] [--zone Z]
+        Reads Markdown postmortems into incidents. --dry-run shows what would be read;
+        --json prints it as the API's JSON; --zone is the zone of documents that name none (default UTC).
 
 The database is DATABASE_PATH (default ./data/hindsight.db).`;
 
@@ -40,6 +44,11 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parse(argv.slice(1), { force: { type: "boolean" } }, true);
       if (positionals.length !== 1) throw new UsageError("backup takes one FILE: npx hindsight backup backups/hindsight-2024-06-09.db");
       await backup(positionals[0], { force: Boolean(values.force) });
+      return 0;
+    }
+    if (command === "import") {
+      const { values, positionals } = parse(argv.slice(1), { "dry-run": { type: "boolean" }, json: { type: "boolean" }, zone: { type: "string" } }, true);
+      importFiles(positionals, { dryRun: Boolean(values["dry-run"]), json: Boolean(values.json), zone: values.zone as string | undefined });
       return 0;
     }
     if (command === "restore") {

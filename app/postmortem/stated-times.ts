@@ -55,9 +55,12 @@ const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, "forty-five": 45, fifty: 50, ninety: 90,
 };
-const NUMBER = String.raw`(?:\d+(?:\.\d+)?|forty-five|${Object.keys(NUMBER_WORDS).filter((word) => word !== "forty-five").join("|")})`;
+// Longest words first, so "forty-five" is not read as "forty"; a word needs a whole unit ("an hour", not "and").
+const WORD_NUMBER = Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join("|");
 const UNIT = String.raw`(?:days?|d|hours?|hrs?|h|minutes?|mins?|m)\b`;
-const PAIR = String.raw`${NUMBER}\s*-?\s*${UNIT}`;
+const WORD_UNIT = String.raw`(?:days?|hours?|hrs?|minutes?|mins?)\b`;
+const PAIR_CAPTURE = String.raw`(?:(\d+(?:\.\d+)?)\s*-?\s*(${UNIT})|\b(${WORD_NUMBER})(?:\s+|-)(${WORD_UNIT}))`;
+const PAIR = PAIR_CAPTURE.replace(/\((?!\?)/g, "(?:");
 const DURATION = String.raw`(?:half an hour|${PAIR}(?:\s*(?:,|and)?\s*${PAIR})*(?:\s+and\s+a\s+half)?)`;
 const ABOUT = String.raw`(?:(?:about|approximately|approx\.?|around|roughly|nearly|almost|over|just over|just under|under|more than|less than|some|a total of|~)\s*)?`;
 const OUTAGE = String.raw`(?:outage|incident|downtime|disruption|degradation|interruption)`;
@@ -158,9 +161,9 @@ function durationMs(text: string): number {
   if (lower === "half an hour") return 30 * 60_000;
   let total = 0;
   let lastUnit = 0;
-  for (const match of lower.matchAll(new RegExp(String.raw`(${NUMBER})\s*-?\s*(${UNIT})`, "gi"))) {
-    const amount = NUMBER_WORDS[match[1]] ?? Number(match[1]);
-    lastUnit = UNIT_MS[match[2][0]];
+  for (const match of lower.matchAll(new RegExp(PAIR_CAPTURE, "gi"))) {
+    const amount = match[1] !== undefined ? Number(match[1]) : NUMBER_WORDS[match[3]];
+    lastUnit = UNIT_MS[(match[2] ?? match[4])[0]];
     total += amount * lastUnit;
   }
   if (/and a half$/.test(lower)) total += lastUnit / 2;
