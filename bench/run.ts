@@ -88,6 +88,24 @@ measure("validate an incident form", 2_000, () =>
   "< 1 ms",
 );
 
+// Importing: 1,000 documents through the parser (the seed and the test corpus, varied), documents per second.
+const { parsePostmortem } = await import("~/postmortem/import/parse");
+const corpusDirectory = path.join(import.meta.dirname, "..", "test", "fixtures", "postmortems");
+const corpus = [
+  fs.readFileSync(path.join(import.meta.dirname, "..", "test", "fixtures", "seed-postmortem.md"), "utf8"),
+  ...(fs.existsSync(corpusDirectory)
+    ? fs.readdirSync(corpusDirectory).filter((name) => name.endsWith(".md") && name !== "README.md").map((name) => fs.readFileSync(path.join(corpusDirectory, name), "utf8"))
+    : []),
+];
+const documents = Array.from({ length: 1_000 }, (_, index) => corpus[index % corpus.length].replace(/(\d{1,2}):(\d{2})/, (_match, hour: string, minute: string) => `${hour}:${String((Number(minute) + index) % 60).padStart(2, "0")}`));
+const importStart = performance.now();
+let entriesRead = 0;
+for (const document of documents) entriesRead += parsePostmortem(document).timeline.length;
+const importSeconds = (performance.now() - importStart) / 1000;
+console.log(
+  `${"import 1,000 documents (" + corpus.length + " distinct)".padEnd(44)} ${Math.round(documents.length / importSeconds).toLocaleString("en-US")} documents/s, ${entriesRead.toLocaleString("en-US")} entries   (target > 1,000/s)`,
+);
+
 const memory = process.memoryUsage();
 console.log(`\nResident memory ${(memory.rss / 1e6).toFixed(0)} MB, heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB`);
 closeDb();
