@@ -103,6 +103,8 @@ export function readActions(lines: Line[]): { actions: ActionInput[]; leftover: 
   const actions: ActionInput[] = [];
   const leftover: Line[] = [];
   const table: string[][] = [];
+  // With a list or a table, the plain lines around it (an intro, a thank-you) are not actions.
+  const hasList = lines.some((line) => !line.code && (LIST_ITEM.test(line.text) || line.text.trim().startsWith("|")));
   const flushTable = () => {
     if (table.length > 1) actions.push(...tableActions(table));
     table.length = 0;
@@ -135,8 +137,8 @@ export function readActions(lines: Line[]): { actions: ActionInput[]; leftover: 
       actions[actions.length - 1].details = `${actions[actions.length - 1].details}\n${text.trim()}`.trim();
       continue;
     }
-    // A plain line is an action when it reads like one (an imperative or a labelled item), else it is an intro.
-    if (/[.:]$/.test(text.trim()) && actions.length === 0 && !/\b(owner|due)\b/i.test(text)) {
+    // Without a list, each plain line is an action unless it reads as an intro ("We will:").
+    if (hasList || (/[:]$/.test(text.trim()) && actions.length === 0)) {
       leftover.push(line);
       continue;
     }

@@ -2,7 +2,7 @@
 
 export type CalendarDate = { year: number; month: number; day: number };
 export type DateMention = CalendarDate & { index: number; length: number; text: string; order?: "day-first" | "month-first" | "ambiguous" };
-export type TimeMention = { hour: number; minute: number; second: number; index: number; length: number; text: string; meridiem: boolean; error?: string };
+export type TimeMention = { hour: number; minute: number; second: number; index: number; length: number; text: string; meridiem: boolean; warning?: string };
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const MONTH_WORD = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
@@ -70,9 +70,9 @@ export function findDates(line: string): DateMention[] {
 }
 
 const TIME_PATTERN =
-  /(?<![\d.:/])(?:(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*([ap])\.?\s?m\.?(?![a-z]))?|(\d{1,2})\s*([ap])\.?\s?m\.?(?![a-z])|\b(midnight|noon|midday)\b)(?![\d:])/gi;
+  /(?<![\d.:/])(?:(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?![\d])(?:\s*([ap])\.?\s?m\.?(?![a-z]))?|(\d{1,2})\s*([ap])\.?\s?m\.?(?![a-z])|\b(midnight|noon|midday)\b)/gi;
 
-/** Every time of day in a line, in order, with impossible ones ("00:30 AM", "25:10") marked. */
+/** Every time of day in a line, in order; odd ones ("00:30 AM") carry a warning. */
 export function findTimes(line: string): TimeMention[] {
   const found: TimeMention[] = [];
   TIME_PATTERN.lastIndex = 0;
@@ -89,8 +89,10 @@ export function findTimes(line: string): TimeMention[] {
     const second = Number(match[3] ?? 0);
     if (minute > 59 || second > 59) continue;
     if (meridiemLetter) {
+      if (hour > 23) continue;
       if (hour < 1 || hour > 12) {
-        found.push({ ...base, hour: hour % 24, minute, second, meridiem: true, error: `"${match[0].trim()}" is not a time: a 12-hour clock runs from 1 to 12` });
+        // "00:30 AM" or "13:00 PM": the 24-hour reading is plain; kept, with a warning.
+        found.push({ ...base, hour, minute, second, meridiem: false, warning: `"${match[0].trim()}" mixes 24- and 12-hour clocks; read as ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}` });
         continue;
       }
       found.push({ ...base, hour: (hour % 12) + (meridiemLetter === "p" ? 12 : 0), minute, second, meridiem: true });

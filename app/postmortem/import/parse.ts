@@ -118,7 +118,7 @@ function firstDate(lines: Line[], order: "day-first" | "month-first"): CalendarD
 
 /** An instant written in free text: "On 09-06-2024, at 4:20 PM GMT+3", "2024-06-09 16:20 UTC". */
 function instantIn(sentence: string, context: DateContext): number | null {
-  const time = findTimes(sentence).find((mention) => !mention.error);
+  const [time] = findTimes(sentence);
   if (!time) return null;
   const [dateMention] = findDates(sentence);
   const date = dateMention
@@ -181,12 +181,18 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
   const order = dateOrder(allLines(doc.sections, doc.preamble), warnings);
   const zone = documentZone(doc.frontMatter, labels, doc.sections, doc.preamble, options, warnings);
   const sectionsOf = (...roles: Section["role"][]) => doc.sections.filter((section) => roles.includes(section.role));
-  const prose = [...preamble, ...sectionsOf("summary", "impact", "duration").flatMap((section) => section.lines)];
+  // The incident's date: the summary's before the preamble's (a byline may carry the review date).
+  const prose = [...sectionsOf("summary", "impact", "duration").flatMap((section) => section.lines), ...preamble];
   const context: DateContext = {
     zone: zone.zone,
     zoneStated: true,
     order,
-    date: (doc.frontMatter.date ? firstDate([{ text: doc.frontMatter.date, number: 0, code: false }], order) : null) ?? (labels.date ? firstDate([{ text: labels.date.value, number: labels.date.line, code: false }], order) : null) ?? firstDate(prose, order) ?? firstDate(sectionsOf("timeline").flatMap((section) => section.lines), order),
+    date:
+      [doc.frontMatter.date, labels.date?.value, labels.start?.value]
+        .map((value) => (value ? firstDate([{ text: value, number: 0, code: false }], order) : null))
+        .find(Boolean) ??
+      firstDate(prose, order) ??
+      firstDate(sectionsOf("timeline").flatMap((section) => section.lines), order),
   };
 
   const unplaced: string[] = [];

@@ -19,11 +19,11 @@ export type Structure = { title: string | null; frontMatter: Record<string, stri
 
 const ROLE_PATTERNS: [RegExp, Role][] = [
   [/\b(timeline|chronology|sequence of events|time ?line|events)\b/, "timeline"],
-  [/\b(action items?|corrective|preventi(ve|ative)|follow[- ]?ups?|next steps|to ?dos?|action plan|measures|remediation items|actions)\b/, "actions"],
+  [/\b(action items?|corrective|preventi(ve|ative)|follow[- ]?ups?|next steps|to ?dos?|action plan|measures|remediation items|actions|doing about it|going forward|prevent (this|it) from|improvements)\b/, "actions"],
   [/root causes?\b.*\b(resolution|recovery|fix)|cause and (resolution|fix)/, "rootCauseAndResolution"],
   [/\b(root causes?|root cause analysis|rca|causes?|trigger|contributing factors|why did (it|this) happen|what caused)\b/, "rootCause"],
   [/\b(lessons?( learned)?|what went (well|wrong|badly)|where we got lucky|takeaways|learnings|retrospective|reflections?)\b/, "lessons"],
-  [/\b(resolution|recovery|remediation|mitigation|how (it was|we) (fixed|resolved|recovered)|the fix)\b/, "resolution"],
+  [/\b(resolution|recovery|remediation|mitigation|how (it was|we) (fixed|resolved|recovered)|how did we fix|the fix|fix(es)?)\b/, "resolution"],
   [/\b(detection|how (it was|we) (detected|noticed))\b/, "detection"],
   [/\b(impact|who was affected|customer impact|user impact|blast radius)\b/, "impact"],
   [/^duration\b/, "duration"],
@@ -113,9 +113,16 @@ function headingOf(line: string, next: string | undefined): Heading | null {
   if (bold && !bold[2] && bold[1].length < 80) return { text: bold[1], level: 4, consumesNext: false };
   const numbered = /^\d+[.)]\s+(.*?):?\s*$/.exec(trimmed);
   if (numbered && roleOf(numbered[1]) && numbered[1].length < 50 && !/[.!?]$/.test(numbered[1])) return { text: numbered[1], level: 2, consumesNext: false };
-  if (ALL_CAPS.test(trimmed) && /[A-Z]{3}/.test(trimmed) && roleOf(trimmed)) return { text: trimmed.replace(/:$/, ""), level: 2, consumesNext: false };
+  // "TIMELINE (all times EST)": capitals before an aside in brackets.
+  const capitals = trimmed.replace(/\s*\([^)]*\)\s*:?$/, "");
+  if (ALL_CAPS.test(capitals) && /[A-Z]{3}/.test(capitals) && roleOf(capitals)) return { text: trimmed.replace(/:$/, ""), level: 2, consumesNext: false };
   const colon = /^([A-Za-z][A-Za-z ?&'/-]{2,50}):\s*$/.exec(trimmed);
   if (colon && roleOf(colon[1])) return { text: colon[1], level: 3, consumesNext: false };
+  // A short line that is only a section's name ("Root Cause", "Corrective Actions"), as word processors leave them.
+  if (trimmed.split(/\s+/).length <= 4 && !/[.!?,;]$/.test(trimmed) && /^[\p{Lu}]/u.test(trimmed) && roleOf(trimmed) && roleOf(trimmed) !== "summary") {
+    return { text: trimmed, level: 3, consumesNext: false };
+  }
+  if (/^(incident |issue |executive )?summary$/i.test(trimmed) || /^overview$/i.test(trimmed)) return { text: trimmed, level: 3, consumesNext: false };
   const emoji = /^\p{Extended_Pictographic}\uFE0F?\s*(.{3,60})$/u.exec(trimmed);
   if (emoji && roleOf(emoji[1])) return { text: emoji[1].replace(/:$/, ""), level: 2, consumesNext: false };
   return null;
@@ -150,7 +157,9 @@ export function structure(markdown: string): Structure {
     const heading = headingOf(text, lines[index + 1]);
     if (heading) {
       const role = roleOf(heading.text);
-      if (!title && !role && sections.length === 0) {
+      // The document's first heading names it, even "Incident report: card payments failing".
+      const wordCount = heading.text.split(/\s+/).length;
+      if (!title && sections.length === 0 && (!role || (heading.level === 1 && role === "summary") || (role === "summary" && wordCount > 4))) {
         title = heading.text.replace(/[*_]/g, "").trim();
         if (heading.consumesNext) index++;
         continue;
@@ -171,6 +180,13 @@ export function structure(markdown: string): Structure {
       }
     }
     (current?.lines ?? preamble).push({ text, number, code: false });
+  }
+  // "Fixes" or "Remediation" that is a list of things to do is the action items.
+  for (const section of sections) {
+    if (section.role !== "resolution" || !/\b(remediation|fix(es)?)\b/i.test(section.heading)) continue;
+    const filled = section.lines.filter((line) => line.text.trim() && !line.code);
+    const listed = filled.filter((line) => /^\s*([-*+•]|\d+[.)])\s/.test(line.text)).length;
+    if (listed >= 2 && listed * 2 >= filled.length && !sections.some((other) => other.role === "actions")) section.role = "actions";
   }
   if (!title) {
     const first = preamble.find((line) => line.text.trim() && !line.code);

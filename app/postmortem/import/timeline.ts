@@ -87,6 +87,8 @@ export function readTimeline(lines: Line[], context: DateContext, warnings: Warn
   const leftover: Line[] = [];
   let date = context.date;
   let previous: { ms: number; minutes: number; meridiem: boolean; hour: number } | null = null;
+  // With one heading per event, the paragraphs under a heading describe it, times and all.
+  let underEventHeading = false;
 
   for (const item of items(lines)) {
     if (item.indent === 99) {
@@ -96,11 +98,16 @@ export function readTimeline(lines: Line[], context: DateContext, warnings: Warn
       continue;
     }
     const text = plain(item.text);
+    // A remark in brackets ("(Note from the scribe: the 12:20 entry…)") describes, it is not an event.
+    const aside = /^\(.*\)$/.test(text);
+    if ((aside || (underEventHeading && !item.isHeading && !LIST_MARKER.test(item.text))) && entries.length) {
+      entries[entries.length - 1].text += `\n\n${text}`;
+      continue;
+    }
     const dates = findDates(text);
     const times = findTimes(text);
-    const time = times.find((mention) => !mention.error && (mention.index < 48 || /\b(at|around|by|from)\s*$/i.test(text.slice(0, mention.index)))) ?? times.find((mention) => !mention.error);
-    const impossible = times.find((mention) => mention.error);
-    if (impossible && !time) warnings.push({ code: "impossible-time", message: impossible.error!, line: item.line });
+    const time = times.find((mention) => mention.index < 48 || /\b(at|around|by|from)\s*$/i.test(text.slice(0, mention.index))) ?? times[0];
+    if (time?.warning) warnings.push({ code: "impossible-time", message: time.warning, line: item.line });
 
     if (!time) {
       if (dates.length && text.replace(dates[0].text, "").replace(/[^a-z]/gi, "").length < 12) {
@@ -127,12 +134,14 @@ export function readTimeline(lines: Line[], context: DateContext, warnings: Warn
     const offset = ms - Date.UTC(day.year, day.month - 1, day.day, time.hour, time.minute, time.second);
     const minutes = minutesOf(ms, -offset);
     if (!dateMention && previous && ms < previous.ms) {
-      if (previous.minutes - minutes > 180) {
+      const flipped = ms + 12 * 3_600_000;
+      if (time.meridiem && time.hour < 12 && flipped >= previous.ms && flipped - previous.ms <= 3 * 3_600_000) {
+        // "12:20 AM" between 11:58 AM and 12:45 PM: the AM/PM runs backwards; PM fits.
+        ms = flipped;
+        warnings.push({ code: "meridiem-backwards", message: `"${time.text.trim()}" would run backwards after the entry before it: read as ${time.hour + 12 === 12 ? 12 : time.hour}:${String(time.minute).padStart(2, "0")} PM`, line: item.line });
+      } else if (previous.minutes - minutes > 180) {
         day = addDay(day);
         ms += 86_400_000;
-        if (time.meridiem && previous.meridiem && previous.hour < 12 && time.hour < 12 && time.hour === 0) {
-          warnings.push({ code: "meridiem-backwards", message: `"${time.text.trim()}" follows ${previous.hour}:xx AM: read as the next day; did you mean PM?`, line: item.line });
-        }
       } else {
         warnings.push({ code: "out-of-order", message: `"${time.text.trim()}" is earlier than the entry before it`, line: item.line });
       }
@@ -148,6 +157,7 @@ export function readTimeline(lines: Line[], context: DateContext, warnings: Warn
       .replace(/\s{2,}/g, " ")
       .trim();
     entries.push({ ms, zone, text: body || text, kind: kindOf(body), line: item.line, explicitDate: Boolean(dateMention) });
+    underEventHeading = item.isHeading;
     previous = { ms, minutes, meridiem: time.meridiem, hour: time.hour };
   }
   return { entries, leftover };
