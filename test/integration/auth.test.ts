@@ -101,7 +101,7 @@ describe("a viewer", () => {
     for (const route of routes) {
       if (!route.loader || PUBLIC.has(route.url) || route.url.startsWith("/admin") || route.url === "/api/anything") continue;
       // The new-incident form is for writers; a viewer is told so rather than shown a form that cannot be saved.
-      if (route.url === "/incidents/new") continue;
+      if (route.url === "/incidents/new" || route.url === "/import") continue;
       const response = await server.fetch(route.url, { as: route.isApi ? "read" : "viewer" });
       // 405 is a route that takes no GET (POST /api/import): still not a refusal of the viewer.
       if (![200, 302, 405].includes(response.status)) failures.push(`GET ${route.url} answered ${response.status}`);
@@ -110,6 +110,7 @@ describe("a viewer", () => {
     const newIncident = await server.fetch("/incidents/new", { as: "viewer" });
     expect(newIncident.status).toBe(403);
     expect(await newIncident.text()).toContain("Only editors and admins can record incidents");
+    expect((await server.fetch("/import", { as: "viewer" })).status).toBe(403);
   });
 
   it("gets 403 on every write, through forms and the API, and nothing changes", async () => {
