@@ -135,9 +135,9 @@ export function formatDate(ms: number, zone: ZoneName): string {
   return format(ms, "d MMMM yyyy", { in: inZone(zone) });
 }
 
-/** "4:20 PM" */
+/** "4:20 PM", or "4:20:41 PM" when the seconds were recorded. */
 export function formatTime(ms: number, zone: ZoneName): string {
-  return format(ms, "h:mm a", { in: inZone(zone) });
+  return format(ms, Math.floor(ms / 1000) % 60 === 0 ? "h:mm a" : "h:mm:ss a", { in: inZone(zone) });
 }
 
 /** "9 June 2024, 4:20 PM GMT+3" */

@@ -62,10 +62,11 @@ function issueSummary(incident: PostmortemIncident): string[] {
     incident.impactDescription ? oneLine(incident.impactDescription) : null,
   ].filter(Boolean);
   lines.push(`**Impact:** ${impactParts.length ? impactParts.join(". ") : "not stated"}`);
+  lines.push(`**Time zone:** ${incident.timeZone}`);
   if (incident.services.length) lines.push(`**Affected services:** ${incident.services.map(escapeMarkdown).join(", ")}`);
   if (incident.rootCause.trim()) lines.push(`**Root cause:** ${firstParagraph(incident.rootCause)}`);
-  // Two trailing spaces make each label its own line without turning the block into a list.
-  return [lines.join("  \n")];
+  // A list, so that a re-import reads these as facts of the summary, not as headings of their own.
+  return [lines.map((line) => `- ${line}`).join("\n")];
 }
 
 function timelineItem(entry: PostmortemEntry, incident: PostmortemIncident): string {

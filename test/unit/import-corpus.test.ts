@@ -1,12 +1,14 @@
 // The team's corpus of postmortems (test/fixtures/postmortems): each document is
-// read as its expected-result file says. (Word coverage through export and the
-// export -> import round trip are the next step of issue 4.)
+// read as its expected-result file says, and comes back with the same structure
+// when Hindsight's export of it is imported again. (Word coverage through export
+// is the next step of issue 4.)
 import fs from "node:fs";
 import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
 import { parsePostmortem, parsedJson } from "~/postmortem/import/parse";
+import { renderPostmortem } from "~/postmortem/render";
 
 const directory = path.join(import.meta.dirname, "..", "fixtures", "postmortems");
 const documents = fs
@@ -35,5 +37,18 @@ describe.each(documents)("$name", ({ markdown, expected }) => {
       impactPercent: json.impactPercent,
       actions: json.actions.length,
     }).toEqual(expected);
+  });
+
+  it("comes back with the same structure when its export is imported", () => {
+    const parsed = parsePostmortem(markdown);
+    const again = parsePostmortem(renderPostmortem(parsed.incident, parsed.timeline, parsed.actions));
+    expect(again.incident).toMatchObject({
+      title: parsed.incident.title,
+      timeZone: parsed.incident.timeZone,
+      impactPercent: parsed.incident.impactPercent,
+    });
+    expect(again.timeline.map((entry) => [entry.occurredAt, entry.kind])).toEqual(parsed.timeline.map((entry) => [entry.occurredAt, entry.kind]));
+    const shape = (actions: typeof parsed.actions) => actions.map((action) => [action.title, action.owner, action.dueDate, action.type, action.priority, action.status]);
+    expect(shape(again.actions)).toEqual(shape(parsed.actions));
   });
 });

@@ -17,8 +17,44 @@ function typeOf(text: string): ActionType {
 
 type Fields = Partial<Pick<ActionInput, "owner" | "dueDate" | "type" | "priority" | "status" | "trackerUrl">>;
 
+/** Hindsight's own export: "(owner: Ana; due: 1 July 2024; type: detect; priority: P1; status: In progress; tracker: <url>)". */
+function exportedFields(text: string): { fields: Fields; rest: string } | null {
+  const match = /\s*\((owner: [^;()]*; due: [^;()]*; type: [^()]*?(?:<[^>]*>[^()]*)?)\)\s*$/.exec(text);
+  if (!match) return null;
+  const fields: Fields = {};
+  for (const part of match[1].split(/;\s*/)) {
+    const [key, ...valueParts] = part.split(":");
+    const value = valueParts.join(":").trim();
+    if (key === "owner" && value !== "unassigned") fields.owner = value;
+    if (key === "due" && value !== "no date") {
+      const [date] = findDates(value);
+      if (date) fields.dueDate = isoDate(date);
+    }
+    if (key === "type" && /^(prevent|mitigate|detect|process)$/.test(value)) fields.type = value as ActionType;
+    if (key === "priority" && /^P[1-3]$/.test(value)) fields.priority = value as ActionInput["priority"];
+    if (key === "status") fields.status = /progress/i.test(value) ? "in_progress" : /won/i.test(value) ? "wont_do" : /done/i.test(value) ? "done" : "open";
+    if (key === "tracker") fields.trackerUrl = value.replace(/^<|>$/g, "");
+  }
+  return { fields, rest: text.slice(0, match.index).replace(/^~~(.*)~~$/, "$1") };
+}
+
+/** "(Jonas)", "(Sven, next sprint)", "(Wanjiru, 15-03-2024)", "— Luis, 09/13/2024": an owner and maybe a date at the end. */
+function trailingOwner(rest: string, fields: Fields): string {
+  const match = /\s*(?:\(([^()]{2,60})\)|[—–-]\s+([^—–()]{2,60}))\s*\.?$/.exec(rest);
+  if (!match) return rest;
+  const parts = (match[1] ?? match[2]).split(/,\s*/);
+  const name = parts[0].trim();
+  if (!/^@?[\p{Lu}@][\p{L}.'-]*(\s+[\p{Lu}][\p{L}.'-]*){0,3}$/u.test(name) || /\d/.test(name)) return rest;
+  const [date] = findDates(parts.slice(1).join(", "));
+  fields.owner ??= name.replace(/^@/, "");
+  if (date) fields.dueDate ??= isoDate(date);
+  return rest.slice(0, match.index).trim();
+}
+
 /** "(owner: Ana; due: 2024-07-01; type: detect)", "Owner: Ana", "@ana", "due 1 July 2024", "P1", a tracker link. */
 function inlineFields(text: string): { fields: Fields; rest: string } {
+  const exported = exportedFields(text);
+  if (exported) return exported;
   const fields: Fields = {};
   let rest = text;
   const take = (pattern: RegExp) => {
@@ -41,11 +77,17 @@ function inlineFields(text: string): { fields: Fields; rest: string } {
   const link = take(/\bhttps?:\/\/[^\s)>\]]+/);
   if (link) fields.trackerUrl = link[0];
   rest = rest.replace(/\(\s*[;,]?\s*\)/g, "").replace(/\s*[;,]\s*(?=[;,)]|$)/g, "").replace(/\s{2,}/g, " ").trim();
+  rest = trailingOwner(rest, fields);
   return { fields, rest };
 }
 
+/** Backslash escapes (as Hindsight's export writes them) are not part of the words. */
+export function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, "$1");
+}
+
 function action(title: string, fields: Fields, details = ""): ActionInput {
-  const cleanTitle = title.replace(/^[\s–—:-]+|[\s–—:-]+$/g, "").replace(/(\*\*|__)/g, "");
+  const cleanTitle = unescapeMarkdown(title.replace(/^[\s–—:-]+|[\s–—:-]+$/g, "").replace(/(\*\*|__)/g, ""));
   return {
     title: cleanTitle.length > 300 ? `${cleanTitle.slice(0, 297)}…` : cleanTitle,
     details: cleanTitle.length > 300 ? `${cleanTitle}\n\n${details}`.trim() : details,

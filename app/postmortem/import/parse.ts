@@ -177,7 +177,10 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
   const source = markdown.length > MAX_INPUT ? markdown.slice(0, MAX_INPUT) : markdown;
   if (markdown.length > MAX_INPUT) warnings.push({ code: "truncated", message: `Only the first ${MAX_INPUT.toLocaleString("en-US")} characters were read` });
   const doc = structure(source);
-  const { labels, rest: preamble } = readLabels(doc.preamble.filter((line) => plain(line.text) !== doc.title));
+  const { labels: preambleLabels, rest: preamble } = readLabels(doc.preamble.filter((line) => plain(line.text) !== doc.title));
+  // Labelled lines in the summary ("**Time zone:** Europe/Berlin", as Hindsight exports) count too; their text stays.
+  const summaryLabels = readLabels(doc.sections.filter((section) => section.role === "summary").flatMap((section) => section.lines)).labels;
+  const labels: Labels = { ...summaryLabels, ...preambleLabels };
   const order = dateOrder(allLines(doc.sections, doc.preamble), warnings);
   const zone = documentZone(doc.frontMatter, labels, doc.sections, doc.preamble, options, warnings);
   const sectionsOf = (...roles: Section["role"][]) => doc.sections.filter((section) => roles.includes(section.role));

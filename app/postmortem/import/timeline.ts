@@ -104,6 +104,11 @@ export function readTimeline(lines: Line[], context: DateContext, warnings: Warn
       entries[entries.length - 1].text += `\n\n${text}`;
       continue;
     }
+    // An indented line that is not a list item continues the entry above it, whatever times it holds.
+    if (item.indent >= 2 && !LIST_MARKER.test(item.text) && entries.length) {
+      entries[entries.length - 1].text += `\n${text}`;
+      continue;
+    }
     const dates = findDates(text);
     const times = findTimes(text);
     const time = times.find((mention) => mention.index < 48 || /\b(at|around|by|from)\s*$/i.test(text.slice(0, mention.index))) ?? times[0];
@@ -156,7 +161,11 @@ export function readTimeline(lines: Line[], context: DateContext, warnings: Warn
       .replace(/\s*\(\s*\)\s*/g, " ")
       .replace(/\s{2,}/g, " ")
       .trim();
-    entries.push({ ms, zone, text: body || text, kind: kindOf(body), line: item.line, explicitDate: Boolean(dateMention) });
+    // Hindsight's own export writes "(+50m, escalation) - text": the kind is read back, the offset dropped.
+    const exported = /^\((?:[+-][\dhdm ]+,\s*)?(detection|escalation|action|communication|resolution|note)\)\s*-?\s*/.exec(body);
+    const kind = exported ? (exported[1] as TimelineKind) : kindOf(body);
+    if (exported) body = body.slice(exported[0].length);
+    entries.push({ ms, zone, text: body || text, kind, line: item.line, explicitDate: Boolean(dateMention) });
     underEventHeading = item.isHeading;
     previous = { ms, minutes, meridiem: time.meridiem, hour: time.hour };
   }
