@@ -167,7 +167,7 @@ function statedEndAgrees(incident: IncidentInput, timeline: TimelineInput[], sta
 const FIX_WORDS =
   /\b(restart(?:ed|ing|s)?|reboot(?:ed|ing|s)?|roll(?:ed|ing)? ?back|revert(?:ed|ing)?|re-?deploy(?:ed|ing|ment)?|clear(?:ed|ing)? (?:the |a )?caches?|flush(?:ed|ing)?|fail(?:ed|ing)? ?over|scal(?:ed|ing) (?:up|out)|power[- ]cycl(?:ed|ing)|bounc(?:ed|ing)|kill(?:ed|ing) the|re-?ran|hot-?fix(?:ed)?|patch(?:ed|ing))\b/i;
 const CAUSE_WORDS =
-  /\b(because|due to|caused|causing|as a result of|result(?:ed)? (?:of|from)|led to|triggered|misconfigur\w*|bugs?|regression|expir(?:ed|y|ation)|exhaust(?:ed|ion)|leak\w*|race condition|deadlock\w*|overload\w*|saturat\w*|ran out|run out|exceed(?:ed|s)?|missing|incorrect\w*|wrong|invalid|typo|corrupt\w*|disk (?:was )?full|limits?|unbounded|untested|without|introduc\w*|defect\w*|flaw\w*|vulnerab\w*|outdated|stale|deprecated)\b/i;
+  /\b(because|due to|caused|causing|as a result of|result(?:ed)? (?:of|from)|led to|triggered|misconfigur\w*|bugs?|regression|expir(?:ed|y|ation)|exhaust(?:ed|ion)|leak\w*|race condition|deadlock\w*|overload\w*|saturat\w*|ran out|run out|exceed(?:ed|s)?|missing|incorrect\w*|wrong|invalid|typo|corrupt\w*|disk (?:was )?full|unbounded|untested|without (?:a|an|any) (?:test|check|alert|limit|validation|review)|introduc\w*|defect\w*|flaw\w*|vulnerab\w*|outdated|stale|deprecated)\b/i;
 
 function rootCausePresent(incident: IncidentInput): ReviewCheck {
   const text = incident.rootCause.trim();
@@ -287,7 +287,7 @@ const NOT_PEOPLE = new Set(
 );
 
 function blamelessWording(list: Place[], rootCause: Place): ReviewCheck {
-  const findings = findAll(list, BLAMEFUL, (text, index) => NEGATED.test(text.slice(0, index)));
+  const findings = findAll(list, BLAMEFUL, (text, index) => NEGATED.test(text.slice(Math.max(0, index - 40), index)));
   for (const match of rootCause.text.matchAll(PERSON_SUBJECT)) {
     if (!NOT_PEOPLE.has(match[2])) findings.push({ place: rootCause, phrase: match[0] });
   }

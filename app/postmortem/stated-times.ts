@@ -59,9 +59,11 @@ const NUMBER_WORDS: Record<string, number> = {
 const WORD_NUMBER = Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join("|");
 const UNIT = String.raw`(?:days?|d|hours?|hrs?|h|minutes?|mins?|m)\b`;
 const WORD_UNIT = String.raw`(?:days?|hours?|hrs?|minutes?|mins?)\b`;
-const PAIR_CAPTURE = String.raw`(?:(\d+(?:\.\d+)?)\s*-?\s*(${UNIT})|\b(${WORD_NUMBER})(?:\s+|-)(${WORD_UNIT}))`;
+// Separators are written so that each stretch of text matches one way only: an optional
+// separator between optional spaces ("\s*-?\s*") backtracks exponentially on long input.
+const PAIR_CAPTURE = String.raw`(?:(\d+(?:\.\d+)?)(?:\s*-\s*|\s*)(${UNIT})|\b(${WORD_NUMBER})(?:\s+|-)(${WORD_UNIT}))`;
 const PAIR = PAIR_CAPTURE.replace(/\((?!\?)/g, "(?:");
-const DURATION = String.raw`(?:half an hour|${PAIR}(?:\s*(?:,|and)?\s*${PAIR})*(?:\s+and\s+a\s+half)?)`;
+const DURATION = String.raw`(?:half an hour|${PAIR}(?:(?:\s*,\s*|\s+and\s+|\s+)${PAIR}){0,3}(?:\s+and\s+a\s+half)?)`;
 const ABOUT = String.raw`(?:(?:about|approximately|approx\.?|around|roughly|nearly|almost|over|just over|just under|under|more than|less than|some|a total of|~)\s*)?`;
 const OUTAGE = String.raw`(?:outage|incident|downtime|disruption|degradation|interruption)`;
 
@@ -69,10 +71,11 @@ const END_TIME = new RegExp(
   String.raw`\b(until|till|til|(?:resolved|restored|recovered|ended|fixed|back to normal|back online)\b)(${GAP})(${TIME})`,
   "gi",
 );
-const RANGE_END = new RegExp(
-  String.raw`\b(?:from|between|duration\s*:)(?:[^.!?\n]|\.(?=\S)){0,60}?${TIME}(?:[^.!?\n]|\.(?=\S)){0,20}?(?:\bto\b|\band\b|[\u2013\u2014]|\s-\s)(${GAP})(${TIME})`,
-  "gi",
-);
+// "from 4:20 PM to 5:10 PM", "between 16:20 and 17:10", "Duration: 4:20 PM - 5:10 PM": read step by
+// step on a bounded stretch, so a long document costs linear time.
+const RANGE_START = /\b(?:from|between|(?:duration|outage|downtime|incident window|impact window)\s*:)/gi;
+const FIRST_TIME = new RegExp(TIME, "i");
+const RANGE_REST = new RegExp(String.raw`^(?:[^.!?\n]|\.(?=\S)){0,20}?(?:\bto\b|\band\b|[\u2013\u2014]|\s-\s)(${GAP})(${TIME})`, "i");
 const DURATIONS: Array<{ pattern: RegExp; strength: 2 | 3 }> = [
   { pattern: new RegExp(String.raw`\bduration\s*(?::|was|is|of)\s*(?:of\s+)?${ABOUT}(${DURATION})`, "gi"), strength: 2 },
   { pattern: new RegExp(String.raw`\blast(?:ed|s|ing)?\s+(?:for\s+)?${ABOUT}(${DURATION})`, "gi"), strength: 2 },
@@ -81,8 +84,8 @@ const DURATIONS: Array<{ pattern: RegExp; strength: 2 | 3 }> = [
   { pattern: new RegExp(String.raw`\b(${DURATION})\s+of\s+(?:total\s+)?${OUTAGE}`, "gi"), strength: 2 },
   { pattern: new RegExp(String.raw`\bfor\s+${ABOUT}(${DURATION})`, "gi"), strength: 3 },
 ];
-// "went unnoticed until 4:30 PM" is about detection, not the end.
-const DETECTION_BEFORE = /(notic|detect|discover|spott|aware|report|alert|realiz|realis)\w*\s*$/i;
+// "went unnoticed until 4:30 PM" is about detection, "was fine until 4:20 PM" about the start.
+const NOT_AN_END_BEFORE = /(notic|detect|discover|spott|aware|report|alert|realiz|realis|fine|normal|normally|healthy|stable|well|smoothly|working)\w*\s*$/i;
 
 function monthNumber(word: string): number {
   const months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -115,10 +118,21 @@ function lastDate(text: string, referenceDate: string | null): string | null {
   let best: { index: number; date: string | null } | null = null;
   for (const { pattern, read } of DATE_PATTERNS) {
     for (const match of text.matchAll(pattern)) {
-      if (!best || match.index > best.index) best = { index: match.index, date: readDate(read(match as RegExpExecArray), referenceDate) };
+      if (!best || match.index > best.index) best = { index: match.index, date: readDate(read(match), referenceDate) };
     }
   }
   return best?.date ?? null;
+}
+
+/** A date written right after a time ("11:10 PM GMT+3 on 10 June"), if any. */
+function dateAfter(afterZone: string, referenceDate: string | null): string | null {
+  const lead = /^\s*,?\s*(?:on\s+)?/i.exec(afterZone)?.[0].length ?? 0;
+  const text = afterZone.slice(lead, lead + 24);
+  for (const { pattern, read } of DATE_PATTERNS) {
+    const match = new RegExp(pattern.source, "iy").exec(text);
+    if (match) return readDate(read(match), referenceDate);
+  }
+  return null;
 }
 
 function zoneAfter(rest: string, context: StatedContext, nearMs: number | null): ZoneName | null {
@@ -140,7 +154,7 @@ function addDay(date: string): string {
 /** The instant a time in the prose stands for, read in the incident's zone and date. */
 function readEndTime(before: string, time: string, after: string, context: StatedContext): { ms: number; zone: ZoneName } | null {
   const { referenceDate, startedAt } = context;
-  const writtenDate = lastDate(before, referenceDate) ?? lastDate(/^\s*,?\s*(?:on\s+)?[^.!?\n]{0,24}/i.exec(after.replace(ZONE_AFTER_TIME, ""))?.[0] ?? "", referenceDate);
+  const writtenDate = lastDate(before, referenceDate) ?? dateAfter(after.replace(ZONE_AFTER_TIME, ""), referenceDate);
   const date = writtenDate ?? referenceDate;
   if (!date) return null;
   const zone = zoneAfter(after, context, startedAt) ?? context.timeZone;
@@ -181,16 +195,23 @@ function statementsIn(field: StatedField, raw: string, context: StatedContext): 
   const text = normalize(raw);
   const found: StatedEnd[] = [];
   const written = (zone: ZoneName) => (zone === context.timeZone ? null : zone);
-  for (const pattern of [END_TIME, RANGE_END]) {
-    for (const match of text.matchAll(pattern)) {
-      const start = match.index;
-      if (pattern === END_TIME && /^(until|till|til)$/i.test(match[1]) && DETECTION_BEFORE.test(text.slice(Math.max(0, start - 40), start))) continue;
-      const gap = match[match.length - 2];
-      const time = match[match.length - 1];
-      const after = text.slice(start + match[0].length);
-      const end = readEndTime(gap, time, after, context);
-      if (end) found.push({ field, strength: 1, endsAt: end.ms, durationText: null, writtenZone: written(end.zone) });
-    }
+  const endAt = (gap: string, time: string, afterIndex: number) => {
+    const end = readEndTime(gap, time, text.slice(afterIndex, afterIndex + 80), context);
+    // An "end" at or before the start speaks of something else ("worked until the 4:20 PM deploy").
+    if (end && (context.startedAt === null || end.ms > context.startedAt)) found.push({ field, strength: 1, endsAt: end.ms, durationText: null, writtenZone: written(end.zone) });
+  };
+  for (const match of text.matchAll(END_TIME)) {
+    const start = match.index;
+    if (/^(until|till|til)$/i.test(match[1]) && NOT_AN_END_BEFORE.test(text.slice(Math.max(0, start - 40), start))) continue;
+    endAt(match[2], match[3], start + match[0].length);
+  }
+  for (const match of text.matchAll(RANGE_START)) {
+    const from = match.index + match[0].length;
+    const first = FIRST_TIME.exec(text.slice(from, from + 80));
+    if (!first || /[.!?\n]/.test(text.slice(from, from + first.index).replace(/\.(?=\S)/g, ""))) continue;
+    const restStart = from + first.index + first[0].length;
+    const rest = RANGE_REST.exec(text.slice(restStart, restStart + 200));
+    if (rest) endAt(rest[1], rest[2], restStart + rest[0].length);
   }
   if (context.startedAt === null) return found;
   for (const { pattern, strength } of DURATIONS) {
