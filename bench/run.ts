@@ -106,6 +106,18 @@ console.log(
   `${"import 1,000 documents (" + corpus.length + " distinct)".padEnd(44)} ${Math.round(documents.length / importSeconds).toLocaleString("en-US")} documents/s, ${entriesRead.toLocaleString("en-US")} entries   (target > 1,000/s)`,
 );
 
+// Words kept through import and export, per document (issue 4's target: 99%).
+const { wordCoverage } = await import("~/postmortem/import/coverage");
+const { renderPostmortem } = await import("~/postmortem/render");
+const coverages = corpus.map((document) => {
+  const parsed = parsePostmortem(document);
+  return wordCoverage(document, renderPostmortem(parsed.incident, parsed.timeline, parsed.actions)).coverage;
+});
+const sortedCoverage = [...coverages].sort((a, b) => a - b);
+console.log(
+  `${"words kept through import and export".padEnd(44)} min ${(sortedCoverage[0] * 100).toFixed(1)}%   median ${(sortedCoverage[Math.floor(coverages.length / 2)] * 100).toFixed(1)}%   ${coverages.filter((value) => value >= 0.99).length} of ${coverages.length} at 99% or more`,
+);
+
 const memory = process.memoryUsage();
 console.log(`\nResident memory ${(memory.rss / 1e6).toFixed(0)} MB, heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB`);
 closeDb();

@@ -45,10 +45,13 @@ function trailingOwner(rest: string, fields: Fields): string {
   const parts = (match[1] ?? match[2]).split(/,\s*/);
   const name = parts[0].trim();
   if (!/^@?[\p{Lu}@][\p{L}.'-]*(\s+[\p{Lu}][\p{L}.'-]*){0,3}$/u.test(name) || /\d/.test(name)) return rest;
-  const [date] = findDates(parts.slice(1).join(", "));
+  const remainder = parts.slice(1).join(", ");
+  const [date] = findDates(remainder);
   fields.owner ??= name.replace(/^@/, "");
   if (date) fields.dueDate ??= isoDate(date);
-  return rest.slice(0, match.index).trim();
+  // "(Sven, next sprint)": what is not a name or a date stays in the title, word for word.
+  const consumed = !remainder.trim() || (date && remainder.replace(date.text, "").replace(/[\s,.;]/g, "") === "");
+  return consumed ? rest.slice(0, match.index).trim() : rest;
 }
 
 /** "(owner: Ana; due: 2024-07-01; type: detect)", "Owner: Ana", "@ana", "due 1 July 2024", "P1", a tracker link. */

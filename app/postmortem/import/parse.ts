@@ -53,9 +53,9 @@ function readLabels(lines: Line[]): { labels: Labels; rest: Line[] } {
     if (match) {
       const key = match[1].toLowerCase().replace(/ time$/, "").replace(/^start(ed)?|^beg(in|an)/, "start").replace(/^end(ed)?|^resolution$|^resolved/, "end").replace(/^detect(ed|ion)/, "detected").replace(/^sev$/, "severity").replace(/^affected services/, "services").replace(/^time ?zone/, "zone");
       labels[key] ??= { value: match[2], line: line.number };
-      // Impact and duration are prose as well as data: their words stay in the text.
-      if (key === "impact" || key === "duration" || key === "services" || key === "status") rest.push(line);
-    } else rest.push(line);
+    }
+    // A labelled line is read as data and kept as prose: its words stay in the text.
+    rest.push(line);
   }
   return { labels, rest };
 }
@@ -146,6 +146,16 @@ function impactPercent(sources: string[]): number | null {
   return null;
 }
 
+/** The headings Hindsight's export writes: a section under one of these needs no heading of its own. */
+const EXPORT_HEADINGS: Partial<Record<Section["role"], RegExp>> = {
+  summary: /^(issue )?summary$/i,
+  rootCause: /^root causes?$/i,
+  resolution: /^resolution$/i,
+  lessons: /^lessons learned$/i,
+  impact: /^impact$/i,
+  duration: /^duration$/i,
+};
+
 function paragraphs(lines: Line[]): Line[][] {
   const result: Line[][] = [[]];
   for (const line of lines) {
@@ -215,7 +225,9 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
     if (leftover) unplaced.push(leftover);
   }
 
-  const withHeading = (section: Section, body: string) => (sectionsOf(section.role).length > 1 || section.role === "detection" ? `### ${section.heading}\n\n${body}` : body);
+  // A section keeps the heading it was written under when that is not the export's own name for it.
+  const withHeading = (section: Section, body: string) =>
+    sectionsOf(section.role).length > 1 || !EXPORT_HEADINGS[section.role]?.test(section.heading.trim()) ? `### ${section.heading}\n\n${body}`.trim() : body;
   const bodies = (...roles: Section["role"][]) => sectionsOf(...roles).map((section) => withHeading(section, text(section.lines))).filter(Boolean);
   const combined = sectionsOf("rootCauseAndResolution").map((section) => splitCauseAndResolution(text(section.lines)));
   const impactText = joinParts(bodies("impact"));
@@ -225,6 +237,10 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
   if (joinParts(preambleOther)) unplaced.unshift(joinParts(preambleOther));
   const summary = joinParts([...preambleParagraphs.filter(isProse).map(text), ...bodies("summary"), ...bodies("duration"), ...bodies("detection"), impactText.length > 2_000 ? impactText : ""]);
   for (const section of sectionsOf("unknown")) unplaced.push(`### ${section.heading}\n\n${text(section.lines)}`.trim());
+  const renamed = sectionsOf("timeline", "actions").map((section) => section.heading.trim()).filter((heading) => !/^(timeline|corrective and preventative measures)$/i.test(heading));
+  if (renamed.length) unplaced.push(`Headings as written: ${renamed.join(" · ")}`);
+  // Front matter is kept as written (authors, reviewers, links), in a code block so it stays as it was.
+  if (doc.frontMatterText) unplaced.push(`\`\`\`yaml\n${doc.frontMatterText}\n\`\`\``);
 
   // Times of the incident: labelled lines first, then what the summary says, then the timeline.
   const summarySentences = sentences(joinParts([summary, impactText]));

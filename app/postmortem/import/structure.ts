@@ -15,7 +15,7 @@ export type Role =
 
 export type Line = { text: string; number: number; code: boolean };
 export type Section = { role: Role; heading: string; level: number; lines: Line[] };
-export type Structure = { title: string | null; frontMatter: Record<string, string>; preamble: Line[]; sections: Section[] };
+export type Structure = { title: string | null; frontMatter: Record<string, string>; frontMatterText: string; preamble: Line[]; sections: Section[] };
 
 const ROLE_PATTERNS: [RegExp, Role][] = [
   [/\b(timeline|chronology|sequence of events|time ?line|events)\b/, "timeline"],
@@ -45,7 +45,7 @@ export function roleOf(heading: string): Role | null {
   return null;
 }
 
-function parseFrontMatter(lines: string[]): { values: Record<string, string>; end: number } {
+function parseFrontMatter(lines: string[]): { values: Record<string, string>; end: number; text?: string } {
   if (lines[0]?.trim() !== "---") return { values: {}, end: 0 };
   const close = lines.findIndex((line, index) => index > 0 && /^(---|\.\.\.)\s*$/.test(line));
   const body = close > 0 ? lines.slice(1, close) : [];
@@ -58,7 +58,7 @@ function parseFrontMatter(lines: string[]): { values: Record<string, string>; en
     const match = /^([\w -]+):\s*(.*)$/.exec(line);
     if (match) values[match[1].trim().toLowerCase()] = match[2].trim().replace(/^["']|["']$/g, "");
   }
-  return { values, end: close + 1 };
+  return { values, end: close + 1, text: body.join("\n").trim() };
 }
 
 /** HTML written by word processors and wikis, brought back to Markdown-ish lines. */
@@ -192,5 +192,5 @@ export function structure(markdown: string): Structure {
     const first = preamble.find((line) => line.text.trim() && !line.code);
     if (first && first.text.trim().length < 120) title = first.text.trim().replace(/^[#*_\s]+|[*_\s]+$/g, "");
   }
-  return { title, frontMatter: frontMatter.values, preamble, sections };
+  return { title, frontMatter: frontMatter.values, frontMatterText: frontMatter.text ?? "", preamble, sections };
 }
