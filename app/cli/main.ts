@@ -5,6 +5,7 @@ import { backup, restore } from "./backup";
 import { createToken, createUserCommand } from "./accounts";
 import { CommandError, UsageError } from "./errors";
 import { importFiles } from "./import";
+import { lintFiles } from "./lint";
 
 const HELP = `Usage: npx hindsight <command>
 
@@ -20,6 +21,9 @@ const HELP = `Usage: npx hindsight <command>
   import FILE... [--dry-run] [--json] [--zone Z]
         Reads Markdown postmortems into incidents. --dry-run shows what would be read;
         --json prints it as the API's JSON; --zone is the zone of documents that name none (default UTC).
+
+  lint FILE... [--zone Z] [--json]
+        The review checklist of Markdown postmortems; exits 1 when a check fails.
 
 The database is DATABASE_PATH (default ./data/hindsight.db).`;
 
@@ -49,6 +53,11 @@ export async function main(argv: string[]): Promise<number> {
     if (command === "import") {
       const { values, positionals } = parse(argv.slice(1), { "dry-run": { type: "boolean" }, json: { type: "boolean" }, zone: { type: "string" } }, true);
       importFiles(positionals, { dryRun: Boolean(values["dry-run"]), json: Boolean(values.json), zone: values.zone as string | undefined });
+      return 0;
+    }
+    if (command === "lint") {
+      const { values, positionals } = parse(argv.slice(1), { zone: { type: "string" }, json: { type: "boolean" } }, true);
+      lintFiles(positionals, { zone: values.zone as string | undefined, json: Boolean(values.json) });
       return 0;
     }
     if (command === "restore") {

@@ -122,3 +122,37 @@ describe("npx hindsight import", () => {
     expect((await run([])).code).toBe(2);
   });
 });
+
+describe("the review checklist", () => {
+  it("GET /api/incidents/:id/review flags the seed's two end times and its actions without owners", async () => {
+    const imported = await (await importRequest("", SEED)).json();
+    const response = await server.fetch(`/api/incidents/${imported.id}/review`, { as: "read" });
+    expect(response.status).toBe(200);
+    const { checks, summary } = await response.json();
+    const byId = Object.fromEntries(checks.map((check: { id: string }) => [check.id, check]));
+    expect(byId["stated-end-agrees"]).toMatchObject({ result: "fail", reason: expect.stringMatching(/11:10 PM GMT\+3.*5:10 PM GMT\+3/) });
+    expect(byId["actions-complete"]).toMatchObject({ result: "fail", reason: expect.stringContaining("4 have no owner") });
+    expect(summary.fail).toBeGreaterThanOrEqual(2);
+    expect((await server.fetch("/api/incidents/999999/review", { as: "read" })).status).toBe(404);
+  });
+
+  it("is on the postmortem page", async () => {
+    const imported = await (await importRequest("", SEED)).json();
+    const page = await (await server.fetch(`/incidents/${imported.id}/postmortem`, { as: "viewer" })).text();
+    expect(page).toContain("Review checklist");
+    expect(page).toContain('data-testid="review-stated-end-agrees" data-result="fail"');
+  });
+
+  it("npx hindsight lint prints each check and exits 1 when one fails", async () => {
+    const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ["bin/hindsight.js", "lint", path.join(import.meta.dirname, "..", "fixtures", "seed-postmortem.md")], {
+        env: { ...process.env, DATABASE_PATH: server.databasePath },
+      });
+      let stdout = "";
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.on("exit", (code) => resolve({ code, stdout }));
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/FAIL {2}The stated end agrees with the timeline: The summary says the outage lasted until 11:10 PM GMT\+3/);
+  });
+});
