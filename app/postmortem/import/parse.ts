@@ -1,7 +1,7 @@
 // Reads a Markdown postmortem, as other teams write them, into Hindsight's
 // structure. Pure and total: any text gives a result, with warnings for what was
 // guessed and "unplaced" text for what could not be put anywhere.
-import { normalizeTimeZone, toIsoInZone, localToInstant } from "~/lib/time";
+import { formatInstant, localToInstant, normalizeTimeZone, toIsoInZone } from "~/lib/time";
 import type { ActionInput, IncidentInput, TimelineInput } from "~/lib/validation";
 import { SEVERITIES, type Severity } from "~/lib/vocabulary";
 
@@ -264,7 +264,7 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
   if (statedEnd !== null && lastResolution && Math.abs(statedEnd - lastResolution.occurredAt) > 10 * 60_000) {
     warnings.push({
       code: "duration-mismatch",
-      message: `The summary ends the incident at ${toIsoInZone(statedEnd, zone.zone)} but the timeline resolves it at ${toIsoInZone(lastResolution.occurredAt, zone.zone)}; the summary's end was kept`,
+      message: `The summary ends the incident at ${formatInstant(statedEnd, zone.zone)} but the timeline resolves it at ${formatInstant(lastResolution.occurredAt, zone.zone)}; the summary's end was kept`,
     });
   }
 
