@@ -41,7 +41,7 @@ describe.skipIf(!available)("import in Chromium", () => {
     await visible(preview.getByRole("heading", { name: "0x19. Postmortem" }));
     expect(await preview.locator(".timeline > li").count()).toBe(8);
     await visible(preview.getByText("9 June 2024, 4:20 PM GMT+3").first());
-    await visible(preview.getByText("9 June 2024, 5:10 PM GMT+3"));
+    await visible(preview.locator(".timeline > li").last().getByText("9 June 2024, 5:10 PM GMT+3"));
     await visible(preview.getByRole("list", { name: "Warnings" }).getByText(/"09-06-2024" could be read either way/));
     await visible(preview.getByText("45% of users"));
 
