@@ -41,7 +41,8 @@ const ZONE = "Europe/Berlin";
 /** What the conflict message must say: who saved last, and when, in the incident's zone. */
 function changedBy(row: HistoryRow | undefined) {
   if (!row) throw new Error("No history row for the winning save");
-  return `changed by ${row.actor} at ${formatInstant(row.at, ZONE)}`;
+  // The message names the minute of the change (its seconds are in History).
+  return `changed by ${row.actor} at ${formatInstant(Math.floor(row.at / 60_000) * 60_000, ZONE)}`;
 }
 
 function expectConflict(response: ApiResponse, winner: HistoryRow | undefined) {
