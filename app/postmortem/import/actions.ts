@@ -131,7 +131,7 @@ function tableActions(rows: string[][]): ActionInput[] {
         else if (column === "dueDate") {
           const [date] = findDates(value);
           if (date) fields.dueDate = isoDate(date);
-        } else if (column === "type" && /^(prevent|mitigate|detect|process)/i.test(value)) fields.type = value.slice(0, 7).toLowerCase().replace(/s$/, "") as ActionType;
+        } else if (column === "type" && /^(prevent|mitigate|detect|process)/i.test(value)) fields.type = /^(prevent|mitigate|detect|process)/i.exec(value)![1].toLowerCase() as ActionType;
         else if (column === "priority" && /P[1-3]/.test(value)) fields.priority = /P[1-3]/.exec(value)![0] as ActionInput["priority"];
         else if (column === "status") fields.status = /done|complete|closed|✅|yes/i.test(value) ? "done" : /progress|doing|started/i.test(value) ? "in_progress" : /won'?t|wont|dropped|cancel/i.test(value) ? "wont_do" : "open";
         else if (column === "trackerUrl" && /^https?:\/\//.test(value)) fields.trackerUrl = value;

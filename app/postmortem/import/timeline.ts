@@ -1,6 +1,6 @@
 // Timeline entries from a timeline section: bullets, numbered items, plain lines,
 // pipe tables or one heading per event; dates given per entry or above.
-import { localToInstant } from "~/lib/time";
+import { localToInstant, zoneLabel } from "~/lib/time";
 import type { TimelineKind } from "~/lib/vocabulary";
 
 import { addDay, findDates, findTimes, sameDay, type CalendarDate, type DateMention } from "./moments";
@@ -153,15 +153,21 @@ export function readTimeline(lines: Line[], context: DateContext, warnings: Warn
     }
     if (dateMention) date = day;
     else if (date && !sameDay(date, day)) date = day;
+    // A time inside a sentence ("At 09:52 the on-call notices…") stays in it: the sentence reads whole.
+    const midSentence = /\p{L}/u.test(text.slice(0, Math.min(time.index, dateMention?.index ?? time.index)));
+    // A zone the export will not write the same way ("PST" for UTC-8) is kept, after the text.
+    const zoneKept = zoneMention && zoneMention.text.toUpperCase() !== zoneLabel(ms, context.zone).toUpperCase() ? zoneMention.text : null;
     let body = text;
-    for (const part of [dateMention?.text, time.text, zoneMention?.text]) if (part) body = body.replace(part, " ");
-    body = body
-      .replace(/\b(on|at|around)\s+(?=[\s,:-]*$)/gi, "")
-      .replace(/^\W*?(?:on|at|around)?\s*(?:to\s+\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?[\s,;:|–—-]*/i, "")
-      .replace(/\s*\(\s*\)\s*/g, " ")
-      .replace(/\s{2,}/g, " ")
-      .trim();
+    if (!midSentence) {
+      for (const part of [dateMention?.text, time.text, zoneMention?.text]) if (part) body = body.replace(part, " ");
+      body = body
+        .replace(/\s*\(\s*\)\s*/g, " ")
+        .replace(/\b(on|at|around)\s+(?=[\s,:-]*$)/gi, "")
+        .replace(/^\W*?(?:on|at|around)?\s*(?:to\s+\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?[\s,;:|–—-]*/i, "");
+    }
+    body = body.replace(/\s{2,}/g, " ").trim();
     // Hindsight's own export writes "(+50m, escalation) - text": the kind is read back, the offset dropped.
+    if (zoneKept && !midSentence) body = `${body} (${zoneKept})`;
     const exported = /^\((?:[+-][\dhdm ]+,\s*)?(detection|escalation|action|communication|resolution|note)\)\s*-?\s*/.exec(body);
     const kind = exported ? (exported[1] as TimelineKind) : kindOf(body);
     if (exported) body = body.slice(exported[0].length);
