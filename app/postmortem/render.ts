@@ -79,7 +79,7 @@ function actionItem(action: PostmortemAction): string {
   const done = action.status === "done";
   const facts = [
     `owner: ${action.owner ? escapeMarkdown(action.owner) : "unassigned"}`,
-    `due: ${action.dueDate ? formatCalendarDate(action.dueDate) : "no date"}`,
+    action.dueDate ? `due by ${formatCalendarDate(action.dueDate)}` : "no due date",
     `type: ${action.type}`,
     `priority: ${action.priority}`,
   ];

@@ -238,7 +238,7 @@ describe.skipIf(!available)("forms in Chromium", () => {
 
       const markdown = await (await context.request.get(`${server.url}${incidentPath}/postmortem.md`)).text();
       expect(markdown).toContain("- **9 June 2024, 4:30 PM GMT+3** (+10m, detection) - Customers reported the status page was blank");
-      expect(markdown).toMatch(/^- \[x\] Serve the status page from a static host \(owner: Priya Raman; due: 15 July 2024;/m);
+      expect(markdown).toMatch(/^- \[x\] Serve the status page from a static host \(owner: Priya Raman; due by 15 July 2024;/m);
     });
   });
 });

@@ -218,12 +218,12 @@ describe.skipIf(!available)("postmortem flow in Chromium", () => {
     expect(actionLine, measures).toBeDefined();
     expect(actionLine).toMatch(/^- \[x\] /);
     expect(actionLine).toContain(`owner: ${ACTION.owner}`);
-    expect(actionLine).toContain("due: 30 June 2024");
+    expect(actionLine).toContain("due by 30 June 2024");
     const openLine = measures.split("\n").find((line) => line.includes(OPEN_ACTION.title));
     expect(openLine, measures).toBeDefined();
     expect(openLine).toMatch(/^- \[ \] /);
     expect(openLine).toContain(`owner: ${OPEN_ACTION.owner}`);
-    expect(openLine).toContain("due: 31 July 2024");
+    expect(openLine).toContain("due by 31 July 2024");
   });
 
   test("GET /incidents/:id/postmortem.md answers text/markdown; charset=utf-8", async () => {

@@ -117,9 +117,9 @@ describe("rendering incomplete and unusual incidents", () => {
     });
     const markdown = renderPostmortem(blankIncident, [], [action("done"), action("open"), action("wont_do")]);
     expect(markdown).toContain(
-      "- [x] Alert on pool exhaustion (owner: Ana; due: 1 July 2024; type: detect; priority: P1; tracker: <https://tracker.example.com/OPS-1>)",
+      "- [x] Alert on pool exhaustion (owner: Ana; due by 1 July 2024; type: detect; priority: P1; tracker: <https://tracker.example.com/OPS-1>)",
     );
-    expect(markdown).toContain("- [ ] Alert on pool exhaustion (owner: Ana; due: 1 July 2024; type: detect; priority: P1; tracker:");
-    expect(markdown).toContain("- [ ] ~~Alert on pool exhaustion~~ (owner: Ana; due: 1 July 2024; type: detect; priority: P1; status: Won't do;");
+    expect(markdown).toContain("- [ ] Alert on pool exhaustion (owner: Ana; due by 1 July 2024; type: detect; priority: P1; tracker:");
+    expect(markdown).toContain("- [ ] ~~Alert on pool exhaustion~~ (owner: Ana; due by 1 July 2024; type: detect; priority: P1; status: Won't do;");
   });
 });

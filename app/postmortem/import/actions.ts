@@ -17,19 +17,20 @@ function typeOf(text: string): ActionType {
 
 type Fields = Partial<Pick<ActionInput, "owner" | "dueDate" | "type" | "priority" | "status" | "trackerUrl">>;
 
-/** Hindsight's own export: "(owner: Ana; due: 1 July 2024; type: detect; priority: P1; status: In progress; tracker: <url>)". */
+/** Hindsight's own export: "(owner: Ana; due by 1 July 2024; type: detect; priority: P1; status: In progress; tracker: <url>)". */
 function exportedFields(text: string): { fields: Fields; rest: string } | null {
-  const match = /\s*\((owner: [^;()]*; due: [^;()]*; type: [^()]*?(?:<[^>]*>[^()]*)?)\)\s*$/.exec(text);
+  const match = /\s*\((owner: [^;()]*; (?:due by [^;()]*|no due date); type: [^()]*?(?:<[^>]*>[^()]*)?)\)\s*$/.exec(text);
   if (!match) return null;
   const fields: Fields = {};
   for (const part of match[1].split(/;\s*/)) {
+    if (part.startsWith("due by ")) {
+      const [date] = findDates(part);
+      if (date) fields.dueDate = isoDate(date);
+      continue;
+    }
     const [key, ...valueParts] = part.split(":");
     const value = valueParts.join(":").trim();
     if (key === "owner" && value !== "unassigned") fields.owner = value;
-    if (key === "due" && value !== "no date") {
-      const [date] = findDates(value);
-      if (date) fields.dueDate = isoDate(date);
-    }
     if (key === "type" && /^(prevent|mitigate|detect|process)$/.test(value)) fields.type = value as ActionType;
     if (key === "priority" && /^P[1-3]$/.test(value)) fields.priority = value as ActionInput["priority"];
     if (key === "status") fields.status = /progress/i.test(value) ? "in_progress" : /won/i.test(value) ? "wont_do" : /done/i.test(value) ? "done" : "open";
