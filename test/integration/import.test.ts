@@ -82,6 +82,26 @@ describe("the import page", () => {
     expect(save.headers.get("location")).toMatch(/^\/incidents\/\d+$/);
   });
 
+  it("reads several uploaded .md files at once and saves them all", async () => {
+    const corpus = path.join(import.meta.dirname, "..", "fixtures", "postmortems");
+    const names = ["01-dns-resolver-acl.md", "26-dkim-rotation-email.md"];
+    const form = () => {
+      const data = new FormData();
+      data.set("zone", "UTC");
+      for (const name of names) data.append("files", new Blob([fs.readFileSync(path.join(corpus, name))], { type: "text/markdown" }), name);
+      return data;
+    };
+    const preview = await server.fetch("/import", { method: "POST", as: "editor", body: (() => { const data = form(); data.set("intent", "preview"); return data; })() });
+    const page = await preview.text();
+    expect(page.match(/data-testid="import-preview"/g)).toHaveLength(2);
+    expect(page).toContain("Transactional email rejected after DKIM key rotation");
+    const before = (await (await server.fetch("/api/incidents")).json()).total;
+    const save = await server.fetch("/import", { method: "POST", as: "editor", body: (() => { const data = form(); data.set("intent", "save"); return data; })() });
+    expect(save.status).toBe(302);
+    expect(save.headers.get("location")).toBe("/incidents");
+    expect((await (await server.fetch("/api/incidents")).json()).total).toBe(before + 2);
+  });
+
   it("is for editors: a viewer is told so", async () => {
     const response = await server.fetch("/import", { as: "viewer" });
     expect(response.status).toBe(403);
