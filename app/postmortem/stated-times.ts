@@ -2,6 +2,7 @@
 // ("persisted until ... 11:10 PM GMT+3") or a duration ("lasted 2 hours",
 // "Duration: 1h 30m"). Pure: the review compares it with the recorded times.
 import { localDate, normalizeTimeZone, parseDateTimeInput, zoneLabel, type ZoneName } from "~/lib/time";
+import { zoneForName } from "~/lib/zone-names";
 
 export type StatedField = "summary" | "impact" | "resolution";
 
@@ -39,15 +40,6 @@ const DATE_PATTERNS: Array<{ pattern: RegExp; read: (match: RegExpExecArray) => 
 ];
 type DateParts = { year: number | null; first: number; second: number; order: "month-day" | "either" };
 
-// Abbreviations people write after a time. Ones that change with DST name the zone.
-const ZONE_WORDS: Record<string, ZoneName> = {
-  utc: "UTC", gmt: "UTC", z: "UTC", wat: "GMT+1", cat: "GMT+2", eat: "GMT+3", sast: "GMT+2",
-  cet: "GMT+1", cest: "GMT+2", bst: "GMT+1", ist: "GMT+5:30", est: "GMT-5", edt: "GMT-4",
-  cdt: "GMT-5", mst: "GMT-7", mdt: "GMT-6", pst: "GMT-8", pdt: "GMT-7",
-  et: "America/New_York", pt: "America/Los_Angeles", ct: "America/Chicago", mt: "America/Denver",
-  "eastern time": "America/New_York", "pacific time": "America/Los_Angeles",
-  "central time": "America/Chicago", "mountain time": "America/Denver",
-};
 const ZONE_AFTER_TIME =
   /^(?:Z\b|\s*\(?\s*((?:GMT|UTC)\s*[+\-\u2212]\s*\d{1,2}(?::?\d{2})?|[+\-\u2212]\d{2}:?\d{2}|(?:eastern|pacific|central|mountain)\s+time|[A-Z]{1,4}T?\b|UTC|GMT)\)?)/i;
 
@@ -144,7 +136,7 @@ function zoneAfter(rest: string, context: StatedContext, nearMs: number | null):
   if (offset && /\d|^(utc|gmt)$/i.test(written)) return offset;
   // The incident's own zone written by its abbreviation ("EDT" for America/New_York) keeps its DST rules.
   if (nearMs !== null && zoneLabel(nearMs, context.timeZone).toLowerCase() === written.toLowerCase()) return context.timeZone;
-  return ZONE_WORDS[written.toLowerCase()] ?? null;
+  return zoneForName(written);
 }
 
 function addDay(date: string): string {
