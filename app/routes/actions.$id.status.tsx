@@ -29,7 +29,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = statusSchema().safeParse(values);
   if (!parsed.success) return json({ ok: false, errors: { status: parsed.error.issues[0].message } }, { status: 400 });
   const updated = setActionStatus(id, parsed.data.status, author);
-  if (!updated) throw notFound("Corrective action not found");
-  if (new URL(request.url).searchParams.has("_data")) return json({ ok: true, status: updated.status });
+  // The buttons add respond=data once the page runs its scripts (Remix hides its own _data marker from actions).
+  const fromScript = values.respond === "data";
+  if (!updated) {
+    // Deleted meanwhile: a script is told beside the buttons, rather than the whole page giving way to an error.
+    if (fromScript) return json({ ok: false, errors: { status: "this action was deleted by someone else; reload the page" } }, { status: 404 });
+    throw notFound("Corrective action not found");
+  }
+  if (fromScript) return json({ ok: true, status: updated.status });
   return redirect(safeRedirect(parsed.data.redirectTo, "/actions"));
 }

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 
 import { ActionFields, type ActionFormValues } from "~/components/action-fields";
@@ -19,6 +20,10 @@ import { markdownToSafeHtml } from "~/lib/markdown.server";
 import { validateAction } from "~/lib/validation";
 import { addAction, deleteAction, getAction, isOverdue, listActions, today, updateAction } from "~/models/actions.server";
 import { getIncident } from "~/models/incidents.server";
+
+/** A refused status change keeps the list as it was, so its message stays beside the action it is about. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as { ok?: boolean } | undefined)?.ok === false ? false : defaultShouldRevalidate;
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const incident = getIncident(requireId(params.id));

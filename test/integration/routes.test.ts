@@ -328,9 +328,15 @@ describe("corrective actions", () => {
   it("answers a script's status change with data, so the page neither navigates nor scrolls", async () => {
     const incident = createIncident(input(), TEST_AUTHOR);
     const created = addAction(incident.id, { ...action, type: "detect", priority: "P1", status: "open", trackerUrl: null }, TEST_AUTHOR)!;
-    const response = await postForm(statusRoute.action, `/actions/${created.id}/status?_data=routes%2Factions.%24id.status`, { status: "in_progress", redirectTo: "/actions" }, { id: String(created.id) });
+    const response = await postForm(statusRoute.action, `/actions/${created.id}/status`, { status: "in_progress", redirectTo: "/actions", respond: "data" }, { id: String(created.id) });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, status: "in_progress" });
+  });
+
+  it("tells a script that the action was deleted meanwhile, instead of failing the page", async () => {
+    const response = await postForm(statusRoute.action, "/actions/999/status", { status: "done", respond: "data" }, { id: "999" });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ ok: false, errors: { status: "this action was deleted by someone else; reload the page" } });
   });
 
   it("never redirects a status change off the site", async () => {
