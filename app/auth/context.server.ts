@@ -1,5 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 
+import { roleAtLeast } from "~/lib/roles";
+
 import type { Actor } from "./actor";
 
 declare module "@remix-run/node" {
@@ -11,6 +13,13 @@ declare module "@remix-run/node" {
     /** The client's address, for login throttling. */
     address?: string;
   }
+}
+
+/** A page only writers use (the new-incident form, import): a viewer is told so instead of shown a form that cannot be saved. */
+export function requireEditor(context: AppLoadContext, message: string): Actor {
+  const actor = requireActor(context);
+  if (actor.kind === "user" && !roleAtLeast(actor.role, "editor")) throw new Response(message, { status: 403 });
+  return actor;
 }
 
 /** The actor behind a request; a 401 if somehow none (the gate should already have stopped it). */

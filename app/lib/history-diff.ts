@@ -5,19 +5,11 @@ import { diffWords } from "diff";
 import { formatPercent } from "~/postmortem/render";
 
 import { formatCalendarDate, formatInstant, type ZoneName } from "./time";
-import { ACTION_STATUS_LABELS, INCIDENT_STATUS_LABELS } from "./vocabulary";
+import { ACTION_STATUS_LABELS, FIELD_LABELS, INCIDENT_STATUS_LABELS } from "./vocabulary";
 
 export type DiffPart = { text: string; kind: "same" | "added" | "removed" };
 /** `parts` (for long text) interleave what stayed, what went and what came, word by word. */
 export type FieldChange = { field: string; label: string; before: string; after: string; parts: DiffPart[] | null };
-
-const LABELS: Record<string, string> = {
-  title: "Title", severity: "Severity", status: "Status", timeZone: "Time zone", startedAt: "Started", detectedAt: "Detected",
-  mitigatedAt: "Mitigated", resolvedAt: "Resolved", impactPercent: "Users affected (%)", impactDescription: "Impact description",
-  services: "Affected services", summary: "Summary", rootCause: "Root cause", resolution: "Resolution", lessons: "Lessons learned", unplaced: "Unplaced notes",
-  occurredAt: "Time", text: "Text", kind: "Kind", author: "Author", details: "Details", type: "Type", owner: "Owner",
-  dueDate: "Due date", priority: "Priority", trackerUrl: "Tracker URL", completedAt: "Completed",
-};
 
 /** Bookkeeping that changes with every save and says nothing to a reader. */
 const IGNORED = new Set(["id", "incidentId", "createdAt", "updatedAt", "version"]);
@@ -50,7 +42,7 @@ export function fieldChanges(before: Record<string, unknown> | null, after: Reco
       long && old && now
         ? diffWords(old, now).map((part) => ({ text: part.value, kind: part.added ? "added" : part.removed ? "removed" : "same" }))
         : null;
-    changes.push({ field, label: LABELS[field] ?? field, before: old, after: now, parts });
+    changes.push({ field, label: FIELD_LABELS[field] ?? field, before: old, after: now, parts });
   }
   return changes;
 }

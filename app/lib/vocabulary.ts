@@ -66,3 +66,12 @@ export const INCIDENT_FIELDS = [
   "impactPercent", "impactDescription", "services", "summary", "rootCause", "resolution", "lessons", "unplaced",
 ] as const;
 export type IncidentField = (typeof INCIDENT_FIELDS)[number];
+
+/** How each field of an incident, timeline entry or action is named to people (forms, conflicts, History). */
+export const FIELD_LABELS: Record<string, string> = {
+  title: "Title", severity: "Severity", status: "Status", timeZone: "Time zone", startedAt: "Started", detectedAt: "Detected",
+  mitigatedAt: "Mitigated", resolvedAt: "Resolved", impactPercent: "Users affected (%)", impactDescription: "Impact description",
+  services: "Affected services", summary: "Summary", rootCause: "Root cause", resolution: "Resolution", lessons: "Lessons learned", unplaced: "Unplaced notes",
+  occurredAt: "Time", text: "Text", kind: "Kind", author: "Author", details: "Details", type: "Type", owner: "Owner",
+  dueDate: "Due date", priority: "Priority", trackerUrl: "Tracker URL", completedAt: "Completed",
+};

@@ -3,10 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { authorOf } from "~/auth/actor";
-import { requireActor } from "~/auth/context.server";
+import { requireActor, requireEditor } from "~/auth/context.server";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { COMMON_ZONES } from "~/lib/incident-form";
-import { roleAtLeast } from "~/lib/roles";
 import { formatInstant, normalizeTimeZone } from "~/lib/time";
 import { lastUsedTimeZone } from "~/models/incidents.server";
 import { saveImported } from "~/models/import.server";
@@ -18,8 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Import postmortems · Hindsig
 const MAX_DOCUMENTS = 50;
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const actor = requireActor(context);
-  if (actor.kind === "user" && !roleAtLeast(actor.role, "editor")) throw new Response("Only editors and admins can import postmortems", { status: 403 });
+  requireEditor(context, "Only editors and admins can import postmortems");
   return json({ zone: lastUsedTimeZone() ?? "UTC" });
 }
 

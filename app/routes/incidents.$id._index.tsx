@@ -15,7 +15,7 @@ import { incidentFormValues, mergeEditedFields } from "~/lib/incident-form";
 import { markdownToSafeHtml } from "~/lib/markdown.server";
 import { formatDuration, formatInstant } from "~/lib/time";
 import { validateIncident } from "~/lib/validation";
-import { INCIDENT_FIELDS, INCIDENT_STATUS_LABELS, OPEN_INCIDENT_STATUSES, SEVERITY_LABELS } from "~/lib/vocabulary";
+import { FIELD_LABELS, INCIDENT_FIELDS, INCIDENT_STATUS_LABELS, OPEN_INCIDENT_STATUSES, SEVERITY_LABELS } from "~/lib/vocabulary";
 import { deleteIncident, getIncident, updateIncident } from "~/models/incidents.server";
 import { formatPercent } from "~/postmortem/render";
 
@@ -253,12 +253,6 @@ function EditableSection({
 export function ErrorBoundary() {
   return <RouteErrorBoundary what="incident" />;
 }
-
-const FIELD_LABELS: Record<string, string> = {
-  title: "Title", severity: "Severity", status: "Status", timeZone: "Time zone", startedAt: "Started", detectedAt: "Detected",
-  mitigatedAt: "Mitigated", resolvedAt: "Resolved", impactPercent: "Users affected (%)", impactDescription: "Impact description",
-  services: "Affected services", summary: "Summary", rootCause: "Root cause", resolution: "Resolution", lessons: "Lessons learned", unplaced: "Unplaced notes",
-};
 
 /** Both versions side by side, for the fields where they differ. */
 function ConflictNotice({ conflict, yours, fields }: { conflict: NonNullable<Rejection["conflict"]>; yours: Record<string, string>; fields: readonly string[] }) {

@@ -3,22 +3,18 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { authorOf } from "~/auth/actor";
-import { requireActor } from "~/auth/context.server";
+import { requireActor, requireEditor } from "~/auth/context.server";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { FormErrors } from "~/components/forms";
 import { IncidentFields } from "~/components/incident-fields";
 import { formValues } from "~/lib/http.server";
-import { roleAtLeast } from "~/lib/roles";
 import { validateIncident } from "~/lib/validation";
 import { createIncident, lastUsedTimeZone } from "~/models/incidents.server";
 
 export const meta: MetaFunction = () => [{ title: "New incident · Hindsight" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const actor = requireActor(context);
-  if (actor.kind === "user" && !roleAtLeast(actor.role, "editor")) {
-    throw new Response("Only editors and admins can record incidents", { status: 403 });
-  }
+  requireEditor(context, "Only editors and admins can record incidents");
   return json({ defaults: { timeZone: lastUsedTimeZone() ?? "UTC", status: "investigating" } });
 }
 
