@@ -2,6 +2,7 @@ import { getDb } from "~/db/client.server";
 import { ConfigError, readConfig, type Config } from "~/lib/config.server";
 import { claimPidFile } from "~/lib/pidfile.server";
 import { sessionSecret } from "~/auth/secret.server";
+import { startMonitoring } from "~/health/scheduler.server";
 import { loadExampleOnFirstStart } from "~/models/example.server";
 import { countUsers } from "~/models/users.server";
 
@@ -20,5 +21,6 @@ export function boot(): Omit<Config, "sessionSecret"> & { exampleIncidentId: num
   sessionSecret();
   const release = claimPidFile(config.databasePath);
   const exampleIncidentId = config.loadExample ? loadExampleOnFirstStart() : null;
+  if (config.monitor) startMonitoring();
   return { ...config, exampleIncidentId, needsSetup: countUsers() === 0, release };
 }

@@ -14,6 +14,13 @@ import {
   ROLES,
 } from "~/lib/roles";
 import {
+  HEALTH_STATES,
+  MONITOR_MODES,
+  MONITOR_TYPES,
+  ROLLUP_RESOLUTIONS,
+  STATE_CHANGE_SOURCES,
+} from "~/lib/health-vocabulary";
+import {
   ACTION_PRIORITIES,
   ACTION_STATUSES,
   ACTION_TYPES,
@@ -63,7 +70,12 @@ export const services = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    /** Part of the example data loaded on first start (shown with an "example" badge). */
+    example: integer("example", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at"),
+    version: integer("version").notNull().default(1),
   },
   (table) => [uniqueIndex("services_name_idx").on(sql`${table.name} collate nocase`)],
 );
@@ -100,6 +112,8 @@ export const timelineEntries = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     version: integer("version").notNull().default(1),
     deletedAt: integer("deleted_at"),
+    /** Set when the entry was copied from a monitor's state change (shown as "from the monitor"). */
+    stateChangeId: integer("state_change_id"),
   },
   (table) => [index("timeline_incident_time_idx").on(table.incidentId, table.occurredAt, table.id)],
 );
@@ -224,8 +238,177 @@ export const settings = sqliteTable("settings", {
   value: text("value").notNull(),
 });
 
+// Health history (docs/decisions/007): monitors, raw check results kept for a
+// retention period, rollups per minute/hour/day that uptime and charts read,
+// and a permanent log of state changes.
+
+export const monitors = sqliteTable(
+  "monitors",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    type: text("type", { enum: MONITOR_TYPES }).notNull(),
+    mode: text("mode", { enum: MONITOR_MODES }).notNull().default("active"),
+    intervalSeconds: integer("interval_seconds").notNull().default(60),
+    /** Failed checks in a row before the monitor is down; one success brings it back up. */
+    retries: integer("retries").notNull().default(2),
+    timeoutMs: integer("timeout_ms").notNull().default(10_000),
+    /** A successful check slower than this counts as degraded. */
+    degradedMs: integer("degraded_ms"),
+    url: text("url"),
+    method: text("method"),
+    /** Accepted HTTP status codes: "200-299", "200-299,301,404". */
+    acceptedStatus: text("accepted_status"),
+    bodyContains: text("body_contains"),
+    jsonPath: text("json_path"),
+    jsonExpected: text("json_expected"),
+    host: text("host"),
+    port: integer("port"),
+    /** SHA-256 of the push token; the token is shown when it is made. */
+    pushTokenHash: text("push_token_hash"),
+    pushTokenPrefix: text("push_token_prefix"),
+    graceSeconds: integer("grace_seconds"),
+    /** Alert monitors: the alert name (alertname label) this monitor follows. */
+    alertName: text("alert_name"),
+    state: text("state", { enum: HEALTH_STATES }),
+    stateSince: integer("state_since"),
+    failures: integer("failures").notNull().default(0),
+    /** When the current run of failed checks began (null while checks pass). */
+    failingSince: integer("failing_since"),
+    lastCheckAt: integer("last_check_at"),
+    lastLatencyMs: integer("last_latency_ms"),
+    lastMessage: text("last_message"),
+    example: integer("example", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    version: integer("version").notNull().default(1),
+  },
+  (table) => [
+    index("monitors_service_idx").on(table.serviceId),
+    uniqueIndex("monitors_push_token_idx").on(table.pushTokenHash),
+  ],
+);
+
+/** Every check, kept for the retention period (HEALTH_RAW_DAYS, default 7). */
+export const checkResults = sqliteTable(
+  "check_results",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    monitorId: integer("monitor_id")
+      .notNull()
+      .references(() => monitors.id, { onDelete: "cascade" }),
+    at: integer("at").notNull(),
+    /** Whether this check itself passed (a failed check during retries leaves the state as it was). */
+    ok: integer("ok", { mode: "boolean" }).notNull(),
+    /** The monitor's state after this check: what rollups and uptime count. */
+    state: text("state", { enum: HEALTH_STATES }).notNull(),
+    latencyMs: integer("latency_ms"),
+    message: text("message"),
+  },
+  (table) => [index("check_results_monitor_at_idx").on(table.monitorId, table.at)],
+);
+
+/** Counts per state and latency sum/min/max per monitor and bucket: mergeable, upserted. */
+export const healthRollups = sqliteTable(
+  "health_rollups",
+  {
+    monitorId: integer("monitor_id")
+      .notNull()
+      .references(() => monitors.id, { onDelete: "cascade" }),
+    resolution: text("resolution", { enum: ROLLUP_RESOLUTIONS }).notNull(),
+    /** Start of the bucket (UTC ms): minutes, hours and UTC days. */
+    bucket: integer("bucket").notNull(),
+    up: integer("up").notNull().default(0),
+    degraded: integer("degraded").notNull().default(0),
+    down: integer("down").notNull().default(0),
+    maintenance: integer("maintenance").notNull().default(0),
+    latencyCount: integer("latency_count").notNull().default(0),
+    latencySum: integer("latency_sum").notNull().default(0),
+    latencyMin: integer("latency_min"),
+    latencyMax: integer("latency_max"),
+  },
+  (table) => [primaryKey({ columns: [table.monitorId, table.resolution, table.bucket] })],
+);
+
+/** Every change of a monitor's state, kept for ever: the health history incidents link to. */
+export const stateChanges = sqliteTable(
+  "state_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    monitorId: integer("monitor_id")
+      .notNull()
+      .references(() => monitors.id, { onDelete: "cascade" }),
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    at: integer("at").notNull(),
+    fromState: text("from_state", { enum: HEALTH_STATES }),
+    toState: text("to_state", { enum: HEALTH_STATES }).notNull(),
+    /** For a change to down: when the first failed check of the run happened. */
+    failingSince: integer("failing_since"),
+    source: text("source", { enum: STATE_CHANGE_SOURCES }).notNull(),
+    message: text("message").notNull().default(""),
+    /** The draft incident opened from this change (auto-draft), if any. */
+    draftIncidentId: integer("draft_incident_id"),
+  },
+  (table) => [
+    index("state_changes_service_at_idx").on(table.serviceId, table.at),
+    index("state_changes_monitor_at_idx").on(table.monitorId, table.at),
+  ],
+);
+
+/** Alerts received from Alertmanager or Grafana; (fingerprint, startsAt) makes deliveries idempotent. */
+export const alertEvents = sqliteTable(
+  "alert_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    monitorId: integer("monitor_id")
+      .notNull()
+      .references(() => monitors.id, { onDelete: "cascade" }),
+    source: text("source", { enum: ["alertmanager", "grafana"] }).notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at"),
+    status: text("status", { enum: ["firing", "resolved"] }).notNull(),
+    labels: text("labels").notNull(),
+    annotations: text("annotations").notNull(),
+    generatorUrl: text("generator_url"),
+    receivedAt: integer("received_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [
+    uniqueIndex("alert_events_fingerprint_idx").on(table.fingerprint, table.startsAt),
+    index("alert_events_monitor_idx").on(table.monitorId, table.status),
+  ],
+);
+
+/** The health window of a resolved incident, saved with it so it outlives raw-data retention. */
+export const incidentHealth = sqliteTable(
+  "incident_health",
+  {
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id, { onDelete: "cascade" }),
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    windowFrom: integer("window_from").notNull(),
+    windowTo: integer("window_to").notNull(),
+    capturedAt: integer("captured_at").notNull(),
+    /** JSON: the HealthWindow as computed when it was saved. */
+    data: text("data").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.incidentId, table.serviceId] })],
+);
+
 export type IncidentRow = typeof incidents.$inferSelect;
 export type TimelineEntryRow = typeof timelineEntries.$inferSelect;
 export type ActionRow = typeof correctiveActions.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type HistoryRow = typeof history.$inferSelect;
+export type ServiceRow = typeof services.$inferSelect;
+export type MonitorRow = typeof monitors.$inferSelect;
+export type StateChangeRow = typeof stateChanges.$inferSelect;

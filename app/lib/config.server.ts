@@ -25,6 +25,13 @@ const configSchema = z.object({
     .default("./data/hindsight.db"),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
   TRUST_PROXY: z.enum(["0", "1", "true", "false"], { error: "TRUST_PROXY must be 0 or 1" }).default("0"),
+  MONITOR: z.enum(["0", "1", "true", "false"], { error: "MONITOR must be 0 (checks off) or 1" }).default("1"),
+  HEALTH_RAW_DAYS: z.coerce
+    .number({ error: "HEALTH_RAW_DAYS must be a number of days" })
+    .int("HEALTH_RAW_DAYS must be a whole number of days")
+    .min(1, "HEALTH_RAW_DAYS must be between 1 and 365")
+    .max(365, "HEALTH_RAW_DAYS must be between 1 and 365")
+    .default(7),
   HINDSIGHT_EXAMPLE: z
     .enum(["0", "1", "true", "false"], { error: "HINDSIGHT_EXAMPLE must be 0 or 1" })
     .default("1"),
@@ -36,6 +43,10 @@ export type Config = {
   databasePath: string;
   loadExample: boolean;
   sessionSecret: string | null;
+  /** Run monitors' checks in the server process (MONITOR=0 turns them off; push and ingest still work). */
+  monitor: boolean;
+  /** Days raw check results are kept before only rollups remain. */
+  healthRawDays: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (for login throttling). */
   trustProxy: boolean;
 };
@@ -69,6 +80,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePath: path.resolve(values.DATABASE_PATH),
     loadExample: values.HINDSIGHT_EXAMPLE === "1" || values.HINDSIGHT_EXAMPLE === "true",
     sessionSecret: values.SESSION_SECRET ?? null,
+    monitor: values.MONITOR === "1" || values.MONITOR === "true",
+    healthRawDays: values.HEALTH_RAW_DAYS,
     trustProxy: values.TRUST_PROXY === "1" || values.TRUST_PROXY === "true",
   };
 }

@@ -33,10 +33,10 @@ export type Validated<T> = { ok: true; data: T } | { ok: false; errors: FieldErr
 export const MAX_MARKDOWN_LENGTH = 100_000;
 export const MAX_SERVICES = 30;
 
-const blankToNull = (value: unknown) =>
+export const blankToNull = (value: unknown) =>
   value === undefined || value === null || (typeof value === "string" && value.trim() === "") ? null : value;
 
-function markdown(label: string, max = MAX_MARKDOWN_LENGTH) {
+export function markdown(label: string, max = MAX_MARKDOWN_LENGTH) {
   return z.preprocess(
     (value) => (value === undefined || value === null ? "" : value),
     z
@@ -49,7 +49,7 @@ function markdown(label: string, max = MAX_MARKDOWN_LENGTH) {
   );
 }
 
-function requiredLine(label: string, max: number) {
+export function requiredLine(label: string, max: number) {
   return z.preprocess(
     (value) => (value === undefined || value === null ? "" : value),
     z
@@ -61,7 +61,7 @@ function requiredLine(label: string, max: number) {
   );
 }
 
-function optionalLine(label: string, max: number) {
+export function optionalLine(label: string, max: number) {
   return z.preprocess(
     blankToNull,
     z
@@ -76,7 +76,7 @@ function optionalLine(label: string, max: number) {
  * One of a fixed set. Left out or blank, it takes its default; an explicit null
  * is refused rather than silently reset (PATCH {"status": null} is a mistake).
  */
-function oneOf<T extends readonly [string, ...string[]]>(label: string, values: T, fallback?: T[number]) {
+export function oneOf<T extends readonly [string, ...string[]]>(label: string, values: T, fallback?: T[number]) {
   const schema = z.enum(values, { error: `${label} must be one of ${values.join(", ")}` });
   const blank = (value: unknown) => value === undefined || (typeof value === "string" && value.trim() === "");
   return z.preprocess((value) => (blank(value) ? fallback : value), schema);

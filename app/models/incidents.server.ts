@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL 
 import type { Author } from "~/auth/actor";
 import { getDb, type Db } from "~/db/client.server";
 import { correctiveActions, incidentServices, incidents, services, timelineEntries, type IncidentRow } from "~/db/schema";
+import { saveEvidence } from "~/health/evidence.server";
 import { incidentJson } from "~/lib/api-format";
 import type { IncidentInput } from "~/lib/validation";
 import { OPEN_INCIDENT_STATUSES, type IncidentStatus, type Severity } from "~/lib/vocabulary";
@@ -176,6 +177,8 @@ export function updateIncident(
     setServices(tx, id, names, now);
     const after = selectIncident(tx, id)!;
     recordChange(tx, { incidentId: id, entityType: "incident", entityId: id, change: "update", author, before: incidentJson(before), after: incidentJson(after), at: now });
+    // A resolved incident keeps what its monitors saw (docs/decisions/007).
+    if (after.resolvedAt !== null) saveEvidence(id, now);
     return { ok: true, record: after } as const;
   });
 }

@@ -49,14 +49,20 @@ export function getTimelineEntry(id: number): TimelineEntry | null {
 }
 
 /** Adds an entry; null when the incident does not exist. */
-export function addTimelineEntry(incidentId: number, input: TimelineInput, author: Author, now = Date.now()): TimelineEntry | null {
+export function addTimelineEntry(
+  incidentId: number,
+  input: TimelineInput,
+  author: Author,
+  now = Date.now(),
+  options: { stateChangeId?: number } = {},
+): TimelineEntry | null {
   return getDb().transaction((tx) => {
     if (!isLiveIncident(tx, incidentId)) return null;
     // An entry written by a person is signed by them unless they name someone else.
     const signed = input.author ?? (author.userId !== null ? author.name : null);
     const entry = tx
       .insert(timelineEntries)
-      .values({ ...input, author: signed, incidentId, createdAt: now, updatedAt: now })
+      .values({ ...input, author: signed, incidentId, createdAt: now, updatedAt: now, stateChangeId: options.stateChangeId ?? null })
       .returning()
       .get();
     const zone = selectEntry(tx, entry.id)!.zone;
