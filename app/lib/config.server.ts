@@ -32,6 +32,11 @@ const configSchema = z.object({
     .min(1, "HEALTH_RAW_DAYS must be between 1 and 365")
     .max(365, "HEALTH_RAW_DAYS must be between 1 and 365")
     .default(7),
+  ALERT_SERVICE_LABELS: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*(\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*$/, "ALERT_SERVICE_LABELS must be label names separated by commas, e.g. service,job")
+    .default("service,job"),
   HINDSIGHT_EXAMPLE: z
     .enum(["0", "1", "true", "false"], { error: "HINDSIGHT_EXAMPLE must be 0 or 1" })
     .default("1"),
@@ -45,6 +50,8 @@ export type Config = {
   sessionSecret: string | null;
   /** Run monitors' checks in the server process (MONITOR=0 turns them off; push and ingest still work). */
   monitor: boolean;
+  /** Alert labels naming the service an Alertmanager/Grafana alert is about, first match wins. */
+  alertServiceLabels: string[];
   /** Days raw check results are kept before only rollups remain. */
   healthRawDays: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (for login throttling). */
@@ -82,6 +89,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: values.SESSION_SECRET ?? null,
     monitor: values.MONITOR === "1" || values.MONITOR === "true",
     healthRawDays: values.HEALTH_RAW_DAYS,
+    alertServiceLabels: values.ALERT_SERVICE_LABELS.split(",").map((label) => label.trim()),
     trustProxy: values.TRUST_PROXY === "1" || values.TRUST_PROXY === "true",
   };
 }
