@@ -70,11 +70,13 @@ async function checkHttp(monitor: MonitorRow): Promise<string | null> {
     headers: { "User-Agent": "Hindsight-Monitor/1", Accept: "*/*" },
   });
   const ranges = parseStatusRanges(monitor.acceptedStatus ?? "200-299") ?? [[200, 299]];
-  const needsBody = Boolean(monitor.bodyContains || monitor.jsonPath);
-  const body = needsBody ? await readBody(response) : (await response.body?.cancel(), "");
+  // The status first: a refused status is the failure, whatever the body (even one too big to read).
   if (!ranges.some(([low, high]) => response.status >= low && response.status <= high)) {
+    await response.body?.cancel();
     return `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
   }
+  const needsBody = Boolean(monitor.bodyContains || monitor.jsonPath);
+  const body = needsBody ? await readBody(response) : (await response.body?.cancel(), "");
   if (monitor.bodyContains && !body.includes(monitor.bodyContains)) return `HTTP ${response.status}, but the body does not contain "${monitor.bodyContains}"`;
   if (monitor.jsonPath) {
     let document: unknown;

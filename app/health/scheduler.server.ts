@@ -4,7 +4,7 @@
 // - never two checks at once for one monitor: the next is planned when the last finishes;
 // - jitter spreads monitors with the same interval;
 // - checks are async I/O with their own timeout, so requests and other monitors never wait.
-import { eq } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 
 import { getDb } from "~/db/client.server";
 import { monitors, type MonitorRow } from "~/db/schema";
@@ -71,7 +71,8 @@ export class Scheduler {
     const now = this.now();
     let rows: MonitorRow[];
     try {
-      rows = getDb().select().from(monitors).where(eq(monitors.mode, "active")).all();
+      // Maintenance is checked too: its checks count as maintenance, outside uptime.
+      rows = getDb().select().from(monitors).where(inArray(monitors.mode, ["active", "maintenance"])).all();
     } catch (error) {
       this.log(`Monitoring: cannot read monitors: ${(error as Error).message}`);
       return [];
@@ -100,6 +101,9 @@ export class Scheduler {
 
   /** Runs one monitor's check now (and plans its next), whatever its schedule. */
   launch(monitor: MonitorRow, now = this.now()): Promise<void> {
+    // A check already in flight is the one asked for: never two at once for one monitor.
+    const inFlight = this.running.get(monitor.id);
+    if (inFlight) return inFlight;
     const run = (async () => {
       try {
         const result = await runCheck(monitor, this.now);
@@ -118,7 +122,8 @@ export class Scheduler {
 
   /** No heartbeat within interval + grace is a failed check; after a miss, one more per interval. */
   private checkHeartbeat(monitor: MonitorRow, now: number) {
-    const last = monitor.lastCheckAt ?? monitor.stateSince ?? monitor.createdAt;
+    // The latest of the last heartbeat, the last change of state (a resume after a pause) and creation.
+    const last = Math.max(monitor.lastCheckAt ?? 0, monitor.stateSince ?? 0, monitor.createdAt);
     const lastWasMiss = monitor.failures > 0 && monitor.lastMessage?.startsWith("No heartbeat");
     const deadline = last + monitor.intervalSeconds * 1000 + (lastWasMiss ? 0 : (monitor.graceSeconds ?? 0) * 1000);
     if (now <= deadline) return;
