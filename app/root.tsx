@@ -51,6 +51,7 @@ function SiteHeader() {
             </NavLink>
             <NavLink to="/incidents">Incidents</NavLink>
             <NavLink to="/actions">Corrective actions</NavLink>
+            <NavLink to="/services">Services</NavLink>
             {user.role === "admin" ? <NavLink to="/admin">Admin</NavLink> : null}
           </nav>
           <EditorsOnly>

@@ -16,7 +16,8 @@ export async function runCheck(monitor: MonitorRow, now: () => number = Date.now
   const elapsed = () => Math.round(performance.now() - started);
   try {
     const failure = monitor.type === "http" ? await checkHttp(monitor) : monitor.type === "tcp" ? await checkTcp(monitor) : `Cannot run a ${monitor.type} check`;
-    return { at, ok: failure === null, latencyMs: elapsed(), message: failure ?? "OK" };
+    // A port that refused or never answered has no latency worth averaging; an HTTP answer, even a 500, does.
+    return { at, ok: failure === null, latencyMs: failure !== null && monitor.type === "tcp" ? null : elapsed(), message: failure ?? "OK" };
   } catch (error) {
     return { at, ok: false, latencyMs: null, message: describeError(error, monitor.timeoutMs) };
   }
@@ -63,13 +64,15 @@ export function jsonPathValue(document: unknown, path: string): unknown {
 
 async function checkHttp(monitor: MonitorRow): Promise<string | null> {
   const signal = AbortSignal.timeout(monitor.timeoutMs);
+  const ranges = parseStatusRanges(monitor.acceptedStatus ?? "200-299") ?? [[200, 299]];
+  // Accepting a 3xx means the redirect itself is the answer wanted: do not follow it.
+  const acceptsRedirect = ranges.some(([low, high]) => low <= 399 && high >= 300);
   const response = await fetch(monitor.url!, {
     method: monitor.method ?? "GET",
     signal,
-    redirect: "follow",
+    redirect: acceptsRedirect ? "manual" : "follow",
     headers: { "User-Agent": "Hindsight-Monitor/1", Accept: "*/*" },
   });
-  const ranges = parseStatusRanges(monitor.acceptedStatus ?? "200-299") ?? [[200, 299]];
   // The status first: a refused status is the failure, whatever the body (even one too big to read).
   if (!ranges.some(([low, high]) => response.status >= low && response.status <= high)) {
     await response.body?.cancel();

@@ -40,12 +40,6 @@ export function windowOf(incident: Times, now = Date.now()): { from: number; to:
   return { from: start - WINDOW_MARGIN_MS, to: Math.max(end, start) + WINDOW_MARGIN_MS };
 }
 
-/** Minutes the monitors saw it before a person detected it (negative: after); null when either is unknown. */
-export function monitorLeadMinutes(firstFailureAt: number | null | undefined, detectedAt: number | null): number | null {
-  if (firstFailureAt == null || detectedAt == null) return null;
-  return Math.round((detectedAt - firstFailureAt) / 60_000);
-}
-
 export function computeWindow(service: { id: number; name: string; example: boolean }, from: number, to: number, now = Date.now()): HealthWindow {
   const monitorRows = getDb()
     .select({ id: monitors.id, name: monitors.name, type: monitors.type })
@@ -79,7 +73,8 @@ export function computeWindow(service: { id: number; name: string; example: bool
   }
   // A run of failures that began before its state change (retries), or an alert, may be earlier than any raw failure left.
   for (const change of changes) {
-    if (change.to !== "down" && change.to !== "degraded") continue;
+    // Slowness is shown in the bands; the first failure is the first check that failed.
+    if (change.to !== "down") continue;
     const at = change.failingSince ?? change.at;
     if (at >= from && (!firstFailure || at < firstFailure.at)) {
       firstFailure = { at, monitorName: change.monitorName, message: change.message, source: change.source };
@@ -129,9 +124,19 @@ export function saveEvidence(incidentId: number, now = Date.now()): number {
   const incident = db.select().from(incidents).where(eq(incidents.id, incidentId)).get();
   if (!incident || incident.resolvedAt == null || incident.deletedAt != null) return 0;
   const window = windowOf(incident, now)!;
-  const windows = servicesOf(incidentId).map((service) => computeWindow(service, window.from, window.to, now));
+  const existing = new Map(db.select().from(incidentHealth).where(eq(incidentHealth.incidentId, incidentId)).all().map((row) => [row.serviceId, row]));
+  // Evidence of the same window taken while every check still existed beats a recomputation from rollups.
+  const detailGone = finestResolution(window.from, now) !== "raw";
+  const keep = (serviceId: number) => {
+    const saved = existing.get(serviceId);
+    return Boolean(detailGone && saved && saved.windowFrom === window.from && saved.windowTo === window.to);
+  };
+  const services = servicesOf(incidentId);
+  const windows = services.filter((service) => !keep(service.id)).map((service) => computeWindow(service, window.from, window.to, now));
   db.transaction((tx) => {
-    tx.delete(incidentHealth).where(eq(incidentHealth.incidentId, incidentId)).run();
+    for (const row of existing.values()) {
+      if (!keep(row.serviceId)) tx.delete(incidentHealth).where(and(eq(incidentHealth.incidentId, incidentId), eq(incidentHealth.serviceId, row.serviceId))).run();
+    }
     for (const health of windows) {
       // An empty window (no monitors saw anything) is not evidence worth keeping.
       if (health.monitors.length === 0) continue;

@@ -7,6 +7,7 @@ import { incidentServices, incidents } from "~/db/schema";
 import { RESOLUTION_MS } from "~/lib/health-vocabulary";
 import { getService, listServices, type Service } from "~/models/services.server";
 
+import { retention } from "./store.server";
 import { buckets, dailyBar, stateChangesOf, uptime, type Bucket, type DayCell, type StateChangeView } from "./history.server";
 
 export const BAR_DAYS = 90;
@@ -74,7 +75,8 @@ export function servicePage(id: number, options: { now?: number; until?: number;
     uptimeYear: uptime(ids, "1y", until).percent,
     uptime7d: uptime(ids, "7d", until).percent,
     latencyRange: range,
-    latency: buckets(ids, spec.resolution, until - spec.ms, until + 1),
+    // Minute rollups are kept 30 days: an older period is drawn from hours.
+    latency: buckets(ids, spec.resolution === "minute" && until - spec.ms < now - retention().minuteMs ? "hour" : spec.resolution, until - spec.ms, until + 1),
     changes,
     incidents: linked,
     until,

@@ -1,9 +1,9 @@
 // Writing health history: check results go through the state machine, then into raw
 // results (within retention), minute/hour/day rollups (upserted, mergeable) and, when
 // the state moved, the permanent state-change log. One transaction per batch.
-import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 
-import { getDb } from "~/db/client.server";
+import { getDb, type Db } from "~/db/client.server";
 import { checkResults, monitors, stateChanges, type MonitorRow } from "~/db/schema";
 import { RESOLUTION_MS, type HealthState, type RollupResolution, type StateChangeSource } from "~/lib/health-vocabulary";
 
@@ -82,6 +82,29 @@ const UPSERT_ROLLUP = `insert into health_rollups
 
 const INSERT_RESULT = `insert into check_results (monitor_id, at, ok, state, latency_ms, message) values (?, ?, ?, ?, ?, ?)`;
 
+const UPDATE_STATUS = `update monitors set state = ?, state_since = ?, failures = ?, failing_since = ?, last_check_at = ?, last_latency_ms = ?, last_message = ? where id = ?`;
+
+function prepareStatements(db: Db) {
+  return {
+    monitor: db.select().from(monitors).where(eq(monitors.id, sql.placeholder("id"))).prepare(),
+    insertResult: db.$client.prepare(INSERT_RESULT),
+    upsertRollup: db.$client.prepare(UPSERT_ROLLUP),
+    updateStatus: db.$client.prepare(UPDATE_STATUS),
+  };
+}
+
+/** The statements of every batch, prepared once per connection (building them cost more than a one-result batch). */
+const preparedStatements = new WeakMap<Db["$client"], ReturnType<typeof prepareStatements>>();
+
+function statements(db: Db) {
+  let prepared = preparedStatements.get(db.$client);
+  if (!prepared) {
+    prepared = prepareStatements(db);
+    preparedStatements.set(db.$client, prepared);
+  }
+  return prepared;
+}
+
 function statusOf(monitor: MonitorRow): MonitorStatus {
   return { state: monitor.state, stateSince: monitor.stateSince, failures: monitor.failures, failingSince: monitor.failingSince };
 }
@@ -104,12 +127,10 @@ export function ingestResults(
   const keep = options.retention ?? retention();
   const oldest: Record<RollupResolution, number> = { minute: now - keep.minuteMs, hour: -Infinity, day: -Infinity };
   const rawOldest = now - keep.rawMs;
-  const sqlite = db.$client;
-  const insertResult = sqlite.prepare(INSERT_RESULT);
-  const upsertRollup = sqlite.prepare(UPSERT_ROLLUP);
+  const { monitor: selectMonitor, insertResult, upsertRollup, updateStatus } = statements(db);
 
   return db.transaction((tx) => {
-    const monitor = tx.select().from(monitors).where(eq(monitors.id, monitorId)).get();
+    const monitor = selectMonitor.get({ id: monitorId });
     if (!monitor) return null;
     if (monitor.mode === "paused") return { recorded: 0, changes: [], state: monitor.state };
     let status = statusOf(monitor);
@@ -135,7 +156,10 @@ export function ingestResults(
             toState: outcome.change.to,
             failingSince: outcome.change.failingSince,
             source,
-            message: result.message ?? "",
+            message:
+              outcome.change.to === "degraded" && monitor.degradedMs != null && result.latencyMs != null
+                ? `Slow: ${result.latencyMs} ms, above the ${monitor.degradedMs} ms threshold`
+                : (result.message ?? ""),
           })
           .run();
       }
@@ -143,18 +167,7 @@ export function ingestResults(
     }
     for (const delta of deltas.values()) upsertRollup.run(delta);
     if (last) {
-      tx.update(monitors)
-        .set({
-          state: status.state,
-          stateSince: status.stateSince,
-          failures: status.failures,
-          failingSince: status.failingSince,
-          lastCheckAt: last.at,
-          lastLatencyMs: last.latencyMs,
-          lastMessage: last.message ?? null,
-        })
-        .where(eq(monitors.id, monitorId))
-        .run();
+      updateStatus.run(status.state, status.stateSince, status.failures, status.failingSince, last.at, last.latencyMs, last.message ?? null, monitorId);
     }
     return { recorded: sorted.length, changes, state: status.state };
   });

@@ -131,6 +131,9 @@ export function validateMonitor(input: Record<string, unknown>): Validated<Monit
     else if (/[\s/]/.test(data.host)) errors.host = "Host is a name or address, without a scheme or path";
     if (data.port == null) errors.port = "Port is required for a TCP monitor";
   }
+  if (data.type !== "alert" && data.type !== "push" && data.timeoutMs > data.intervalSeconds * 1000) {
+    errors.timeoutMs = `Timeout must not be longer than the interval (${data.intervalSeconds} s), or checks would run back to back`;
+  }
   if (data.type === "alert" && !data.alertName) errors.alertName = "Alert name is required: the alertname label this monitor follows";
   if (Object.keys(errors).length) return { ok: false, errors };
   // Keep only what the type uses, so a switched type leaves no stale settings behind.

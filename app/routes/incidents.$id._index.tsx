@@ -8,6 +8,9 @@ import { requireActor } from "~/auth/context.server";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { EditorsOnly } from "~/components/user";
 import { FormErrors, TextAreaField } from "~/components/forms";
+import { IncidentHealth } from "~/components/health/incident-health";
+import { incidentHealthWindows } from "~/health/evidence.server";
+import { addMonitorEventsToTimeline, pendingMonitorEvents } from "~/health/incident-link.server";
 import { IncidentFields } from "~/components/incident-fields";
 import { conflictMessage, formVersion } from "~/lib/conflict";
 import { formValues, notFound, requireId } from "~/lib/http.server";
@@ -41,8 +44,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (incident.resolvedAt !== null && OPEN_INCIDENT_STATUSES.includes(incident.status)) {
     notices.push(`A resolution time is recorded but the status is still "${INCIDENT_STATUS_LABELS[incident.status]}". Update the status under Edit details.`);
   }
+  const windows = incidentHealthWindows(incident);
   return json({
     id: incident.id,
+    health: {
+      windows: windows.map((window) => ({ ...window, latency: thin(window.latency) })),
+      times: { startedAt: incident.startedAt, detectedAt: incident.detectedAt, mitigatedAt: incident.mitigatedAt, resolvedAt: incident.resolvedAt, timeZone: zone },
+      pending: pendingMonitorEvents(incident, windows).length,
+    },
     // Changes on every save: editors are keyed by it, so a saved editor closes and shows the stored text.
     revision: incident.updatedAt,
     version: incident.version,
@@ -73,12 +82,23 @@ export async function loader({ params }: LoaderFunctionArgs) {
   });
 }
 
+/** At most ~600 latency points per monitor reach the page: more draw no better. */
+function thin<T extends { monitorId: number; at: number; ms: number }>(points: T[]): T[] {
+  const perMonitor = new Map<number, T[]>();
+  for (const point of points) perMonitor.set(point.monitorId, [...(perMonitor.get(point.monitorId) ?? []), point]);
+  return [...perMonitor.values()].flatMap((list) => {
+    const step = Math.ceil(list.length / 600);
+    return step <= 1 ? list : list.filter((_, index) => index % step === 0);
+  });
+}
+
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
 function intentSchema() {
   return z.discriminatedUnion("intent", [
     z.object({ intent: z.literal("update-details") }),
     z.object({ intent: z.literal("update-section"), field: z.enum(SECTIONS.map((section) => section.field)) }),
     z.object({ intent: z.literal("delete-incident") }),
+    z.object({ intent: z.literal("add-monitor-events") }),
   ]);
 }
 
@@ -109,6 +129,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     deleteIncident(id, author);
     return redirect("/incidents");
   }
+  if (intent.data.intent === "add-monitor-events") {
+    const added = addMonitorEventsToTimeline(incident, author);
+    return redirect(`/incidents/${id}/timeline?added=${added}`);
+  }
 
   const field = intent.data.intent === "update-section" ? intent.data.field : null;
   const editable: readonly string[] = field ? [field] : DETAIL_FIELDS;
@@ -129,7 +153,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function IncidentOverview() {
-  const { facts, notices, sections, formValues: current, revision, version } = useLoaderData<typeof loader>();
+  const { facts, notices, sections, formValues: current, revision, version, health } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Rejection | undefined;
   const detailsRejected = actionData?.intent === "update-details" ? actionData : null;
   return (
@@ -172,6 +196,20 @@ export default function IncidentOverview() {
         </details>
         </EditorsOnly>
       </section>
+
+      <IncidentHealth windows={health.windows} incident={health.times}>
+        {health.pending > 0 ? (
+          <EditorsOnly>
+            <Form method="post" className="row-actions">
+              <input type="hidden" name="intent" value="add-monitor-events" />
+              <button type="submit" className="primary">
+                Add {health.pending === 1 ? "the monitor's state change" : `the monitors' ${health.pending} state changes`} to the timeline
+              </button>
+              <span className="hint">As detection entries marked as from the monitor.</span>
+            </Form>
+          </EditorsOnly>
+        ) : null}
+      </IncidentHealth>
 
       {sections.map((section) => (
         <EditableSection

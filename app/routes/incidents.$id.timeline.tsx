@@ -25,7 +25,8 @@ import {
   updateTimelineEntry,
 } from "~/models/timeline.server";
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const added = Number(new URL(request.url).searchParams.get("added") ?? NaN);
   const incident = getIncident(requireId(params.id));
   if (!incident) throw notFound();
   const zone = incident.timeZone;
@@ -41,8 +42,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
     since: incident.startedAt === null ? null : formatSinceStart(entry.occurredAt, incident.startedAt),
     inputTime: formatForInput(entry.occurredAt, zone),
     version: entry.version,
+    fromMonitor: entry.stateChangeId !== null,
   }));
-  return json({ revision: incident.updatedAt, zone, referenceDate: referenceDate === null ? null : formatCalendarDate(referenceDate), entries });
+  return json({ added: Number.isInteger(added) && added >= 0 ? added : null, revision: incident.updatedAt, zone, referenceDate: referenceDate === null ? null : formatCalendarDate(referenceDate), entries });
 }
 
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
@@ -112,7 +114,7 @@ function EntryFields({ values, errors = {}, idPrefix, timeHint }: { values: Entr
 }
 
 export default function TimelineEditor() {
-  const { revision, zone, referenceDate, entries } = useLoaderData<typeof loader>();
+  const { added, revision, zone, referenceDate, entries } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const timeHint = referenceDate
@@ -123,6 +125,11 @@ export default function TimelineEditor() {
     <>
       <section className="card" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
+        {added !== null ? (
+          <p className="notice" role="status">
+            {added === 0 ? "The monitors' state changes were already in the timeline." : `Added ${added === 1 ? "1 entry" : `${added} entries`} from the monitors.`}
+          </p>
+        ) : null}
         {entries.length === 0 ? <p className="empty">No entries yet.</p> : null}
         <ol className="timeline">
           {entries.map((entry) => {
@@ -134,6 +141,7 @@ export default function TimelineEditor() {
                   <strong>{entry.time}</strong> {entry.since ? <span className="since">{entry.since}</span> : null}
                   <div>
                     <span className="badge">{entry.kind}</span>
+                    {entry.fromMonitor ? <span className="badge from-monitor">from the monitor</span> : null}
                   </div>
                 </div>
                 <div>

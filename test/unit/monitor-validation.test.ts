@@ -59,6 +59,13 @@ describe("a monitor", () => {
     expect(dataOf({ ...http, intervalSeconds: "10" }).intervalSeconds).toBe(10);
   });
 
+  it("refuses a timeout longer than the interval, which would run checks back to back", () => {
+    expect(errorsOf({ ...http, intervalSeconds: "10", timeoutMs: "15000" }).timeoutMs).toBe(
+      "Timeout must not be longer than the interval (10 s), or checks would run back to back",
+    );
+    expect(dataOf({ ...http, intervalSeconds: "10", timeoutMs: "10000" }).timeoutMs).toBe(10_000);
+  });
+
   it("refuses an unknown type and a missing service", () => {
     expect(errorsOf({ ...http, type: "ping" }).type).toBe("Type must be one of http, tcp, push, alert");
     expect(errorsOf({ ...http, serviceId: "" }).serviceId).toBe("Choose the service this monitor watches");
