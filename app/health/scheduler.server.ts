@@ -4,10 +4,10 @@
 // - never two checks at once for one monitor: the next is planned when the last finishes;
 // - jitter spreads monitors with the same interval;
 // - checks are async I/O with their own timeout, so requests and other monitors never wait.
-import { inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 
 import { getDb } from "~/db/client.server";
-import { monitors, type MonitorRow } from "~/db/schema";
+import { checkResults, monitors, type MonitorRow } from "~/db/schema";
 
 import { openAutoDrafts } from "./auto-draft.server";
 import { runCheck } from "./checks.server";
@@ -127,7 +127,9 @@ export class Scheduler {
     const lastWasMiss = monitor.failures > 0 && monitor.lastMessage?.startsWith("No heartbeat");
     const deadline = last + monitor.intervalSeconds * 1000 + (lastWasMiss ? 0 : (monitor.graceSeconds ?? 0) * 1000);
     if (now <= deadline) return;
-    const silentFor = Math.round((now - (monitor.lastCheckAt ?? monitor.createdAt)) / 1000);
+    // After a miss, the silence began at the last heartbeat that arrived, not at the miss.
+    const silentSince = lastWasMiss ? (lastHeartbeat(monitor.id) ?? last) : last;
+    const silentFor = Math.round((now - silentSince) / 1000);
     try {
       ingestResults(monitor.id, [{ at: now, ok: false, latencyMs: null, message: `No heartbeat for ${silentFor} s` }], "push", { now });
     } catch (error) {
@@ -156,6 +158,16 @@ export class Scheduler {
         this.busy = null;
       });
   }
+}
+
+function lastHeartbeat(monitorId: number): number | null {
+  return (
+    getDb()
+      .select({ at: sql<number | null>`max(${checkResults.at})` })
+      .from(checkResults)
+      .where(and(eq(checkResults.monitorId, monitorId), eq(checkResults.ok, true)))
+      .get()?.at ?? null
+  );
 }
 
 const GLOBAL_KEY = Symbol.for("hindsight.scheduler");

@@ -138,7 +138,16 @@ export function ingestResults(
     const changes: IngestSummary["changes"] = [];
     let last: CheckResultInput | null = null;
     const sorted = results.length > 1 && results.some((r, i) => i > 0 && r.at < results[i - 1].at) ? [...results].sort((a, b) => a.at - b.at) : results;
+    const latest = monitor.lastCheckAt ?? -Infinity;
     for (const result of sorted) {
+      if (result.at < latest) {
+        // A late result (a delayed heartbeat, a back-fill) is history, not news: it counts in
+        // raw results and rollups as what it was, and leaves the current state alone.
+        const own = monitor.mode === "maintenance" ? "maintenance" : !result.ok ? "down" : monitor.degradedMs != null && result.latencyMs != null && result.latencyMs > monitor.degradedMs ? "degraded" : "up";
+        if (result.at >= rawOldest) insertResult.run(monitorId, result.at, result.ok ? 1 : 0, own, result.latencyMs, result.message ?? null);
+        addToRollups(deltas, monitorId, result.at, own, result.latencyMs, oldest);
+        continue;
+      }
       const outcome = step(status, monitor, { at: result.at, ok: result.ok, latencyMs: result.latencyMs });
       status = outcome.status;
       if (result.at >= rawOldest) {

@@ -358,7 +358,8 @@ describe("a push monitor", () => {
     const changes = changesOf(row.id);
     expect(changes.slice(0, 2)).toEqual([
       { at: t(10), from: null, to: "up", failingSince: null, source: "push", message: "Heartbeat" },
-      { at: t(222), from: "up", to: "down", failingSince: t(161), source: "push", message: expect.stringMatching(/^No heartbeat for \d+ s$/) },
+      // Silent since the heartbeat at 70 s, not since the first miss.
+      { at: t(222), from: "up", to: "down", failingSince: t(161), source: "push", message: "No heartbeat for 152 s" },
     ]);
     expect(changes[2]).toMatchObject({ from: "down", to: "up", failingSince: null, source: "push", message: "Heartbeat" });
     expect(changes[2].at).toBeGreaterThanOrEqual(before);
@@ -663,5 +664,22 @@ describe("rollups", () => {
     expect(await pruneHealth({ now, retention: retentionOf, batch: 10 })).toBe(0);
     // Raw rows of other monitors are counted separately: nothing else was touched.
     expect(getDb().select().from(checkResults).all()).toHaveLength(5);
+  });
+
+  it("a late result (a delayed heartbeat) counts in history as what it was and leaves the current state alone", () => {
+    const now = Date.UTC(2024, 6, 1, 12, 0, 0);
+    const { row } = addMonitor({ type: "push", intervalSeconds: 60, retries: 1 }, now - HOUR);
+    ingestResults(row.id, [{ at: now - 2 * MINUTE, ok: true, latencyMs: 20 }, { at: now - MINUTE, ok: true, latencyMs: 30 }], "push", { now });
+    // Arrives after the 12:59 heartbeat, but happened at 12:58:30.
+    const summary = ingestResults(row.id, [{ at: now - 90 * SECOND, ok: false, latencyMs: null, message: "late failure" }], "push", { now });
+    expect(summary).toEqual({ recorded: 1, changes: [], state: "up" });
+    expect(monitorRow(row.id)).toMatchObject({ state: "up", failures: 0, lastCheckAt: now - MINUTE });
+    expect(rawResults(row.id, 0, FOREVER).map((r) => [r.at - now, r.ok, r.state])).toEqual([
+      [-2 * MINUTE, true, "up"],
+      [-90 * SECOND, false, "down"],
+      [-MINUTE, true, "up"],
+    ]);
+    expect(uptime([row.id], "24h", now).counts).toEqual({ up: 2, degraded: 0, down: 1, maintenance: 0 });
+    expect(changesOf(row.id).map((c) => c.to)).toEqual(["up"]);
   });
 });
