@@ -41,7 +41,8 @@ export function pendingMonitorEvents(incident: IncidentRow, windows = incidentHe
       .all()
       .map((row) => row.id),
   );
-  return windows.flatMap((window) => window.changes.filter((change) => !added.has(change.id)).map((change) => ({ window, change })));
+  // A monitor's first state (from no data) says it started watching, not that anything happened.
+  return windows.flatMap((window) => window.changes.filter((change) => change.from !== null && !added.has(change.id)).map((change) => ({ window, change })));
 }
 
 /** Adds the windows' state changes to the timeline as detection entries from the monitor; returns how many. */
