@@ -122,3 +122,6 @@ const memory = process.memoryUsage();
 console.log(`\nResident memory ${(memory.rss / 1e6).toFixed(0)} MB, heap used ${(memory.heapUsed / 1e6).toFixed(0)} MB`);
 closeDb();
 fs.rmSync(directory, { recursive: true, force: true });
+
+// Health history (its own temporary database): bench/health.ts.
+await import("./health");
