@@ -9,6 +9,8 @@ import { installGlobals } from "@remix-run/node";
 import express from "express";
 
 installGlobals();
+// React and Remix pick their production builds from NODE_ENV; `npm start` must not serve development React.
+process.env.NODE_ENV ??= "production";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(root, "build", "index.js"));

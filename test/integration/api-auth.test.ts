@@ -45,7 +45,12 @@ async function apiRoutePatterns(): Promise<string[]> {
     .sort();
 }
 
-type Records = { incidentId: number; entryId: number; actionId: number };
+type Records = { incidentId: number; entryId: number; actionId: number; serviceId: number; monitorId: number };
+
+/** Heartbeat routes carry their credential in the path (a push token), so the gate lets them through: tested on their own below. */
+const isPush = (pattern: string) => pattern.startsWith("/api/push/");
+/** Monitoring ingest needs a token of scope ingest, and nothing else will do. */
+const isIngest = (pattern: string) => pattern.startsWith("/api/ingest/");
 
 /** A pattern made concrete with ids of records that exist; a parameter nobody planned for fails the test. */
 function concrete(pattern: string, records: Records): string {
@@ -58,6 +63,9 @@ function concrete(pattern: string, records: Records): string {
       if (segment === ":id" && owner === "incidents") return String(records.incidentId);
       if (segment === ":id" && owner === "timeline") return String(records.entryId);
       if (segment === ":id" && owner === "actions") return String(records.actionId);
+      if (segment === ":id" && owner === "services") return String(records.serviceId);
+      if (segment === ":id" && owner === "monitors") return String(records.monitorId);
+      if (segment === ":token" && owner === "push") return "hp_not-a-real-push-token";
       throw new Error(`No test record for ${segment} in ${pattern}: teach concrete() about it`);
     })
     .join("/");
@@ -69,23 +77,32 @@ function bodyFor(pattern: string, method: string, text = INTRUDER): Record<strin
   if (pattern === "/api/incidents") return { title: text, severity: "SEV1" };
   if (pattern.endsWith("/timeline")) return { occurredAt: "2024-06-09T13:45:00Z", text };
   if (pattern.startsWith("/api/timeline/")) return { text };
+  if (pattern === "/api/services" || pattern.startsWith("/api/services/")) return { name: text };
+  if (pattern === "/api/monitors") return { serviceId: records.serviceId, name: text, type: "push" };
+  if (pattern.startsWith("/api/monitors/")) return { name: text };
   return { title: text };
 }
 
 let server: TestServer;
+/** Every API route but the push routes. */
 let patterns: string[];
+let pushPatterns: string[];
 let records: Records;
 
 async function newRecords(): Promise<Records> {
   const incident = await createIncident(server, { title: "Guarded", startedAt: "2024-06-09T13:20:00Z" });
   const entry = await createEntry(server, incident.id, { occurredAt: "2024-06-09T13:30:00Z", text: "Guarded entry" });
   const action = await createAction(server, incident.id, { title: "Guarded action" });
-  return { incidentId: incident.id, entryId: entry.id, actionId: action.id };
+  const service = await call(server, "POST", "/api/services", { name: `Guarded service ${incident.id}` }, { as: "write" });
+  const monitor = await call(server, "POST", "/api/monitors", { serviceId: service.body.id, name: "Guarded monitor", type: "push" }, { as: "write" });
+  return { incidentId: incident.id, entryId: entry.id, actionId: action.id, serviceId: service.body.id, monitorId: monitor.body.id };
 }
 
 beforeAll(async () => {
   server = await startServer();
-  patterns = await apiRoutePatterns();
+  const all = await apiRoutePatterns();
+  patterns = all.filter((pattern) => !isPush(pattern));
+  pushPatterns = all.filter(isPush);
   records = await newRecords();
 });
 
@@ -178,10 +195,11 @@ describe("without credentials", () => {
   });
 });
 
-/** What a permitted GET answers: 200, except the unknown-path catch-all (404) and POST-only import (405). */
+/** What a GET answers: 200, except the unknown-path catch-all (404), POST-only routes (405) and ingest routes (403: ingest tokens only). */
 function expectedReadStatus(pattern: string): number {
   if (pattern === "/api/*") return 404;
-  if (pattern === "/api/import") return 405;
+  if (isIngest(pattern)) return 403;
+  if (pattern === "/api/import" || pattern.endsWith("/push-token")) return 405;
   return 200;
 }
 
@@ -197,8 +215,8 @@ describe("read tokens", () => {
   it("get 403 JSON for every write to every API route, and write nothing", async () => {
     const before = countRows(server);
     const stored = storedContent();
-    for (const { label, response } of await everyRequest({ as: "read" }, WRITES)) {
-      expectJsonError(response, 403, label, /scope \(read\) can read but not change anything/);
+    for (const { label, pattern, response } of await everyRequest({ as: "read" }, WRITES)) {
+      expectJsonError(response, 403, label, isIngest(pattern) ? /scope \(read\) cannot send monitoring data/ : /scope \(read\) can read but not change anything/);
     }
     expectNothingWritten(before, stored);
   });
@@ -211,7 +229,11 @@ describe("ingest tokens", () => {
 
     const before = countRows(server);
     const stored = storedContent();
-    for (const { label, response: answer } of await everyRequest({ as: "ingest" })) expectJsonError(answer, 403, label, /scope \(ingest\)/);
+    for (const { label, pattern, response: answer } of await everyRequest({ as: "ingest" })) {
+      // Its own routes let it in: a GET is the wrong method and this body is no alert payload.
+      if (isIngest(pattern)) expect([400, 405], label).toContain(answer.status);
+      else expectJsonError(answer, 403, label, /scope \(ingest\)/);
+    }
     expectNothingWritten(before, stored);
   });
 });
@@ -220,7 +242,10 @@ describe("write tokens", () => {
   it("pass the gate on every API route and method", async () => {
     records = await newRecords();
     const answers = await everyRequest({ as: "write" }, ["GET", "HEAD", "POST", "PUT", "PATCH"], "Allowed write");
-    for (const { label, response } of answers) expect([401, 403], label).not.toContain(response.status);
+    for (const { label, pattern, response } of answers) {
+      if (isIngest(pattern)) expectJsonError(response, 403, label, /cannot send monitoring data/);
+      else expect([401, 403], label).not.toContain(response.status);
+    }
     // The bodies the refused requests carry are ones the routes accept and store.
     const created = answers.filter(({ method, response }) => method === "POST" && response.status === 201).map(({ label }) => label);
     expect(created.length).toBeGreaterThanOrEqual(3);
@@ -320,8 +345,8 @@ describe("sessions", () => {
     }
     const before = countRows(server);
     const stored = storedContent();
-    for (const { label, response } of await everyRequest({ as: "viewer" }, WRITES)) {
-      expectJsonError(response, 403, label, /role \(viewer\) can read but not change anything/);
+    for (const { label, pattern, response } of await everyRequest({ as: "viewer" }, WRITES)) {
+      expectJsonError(response, 403, label, isIngest(pattern) ? /role \(viewer\) cannot send monitoring data/ : /role \(viewer\) can read but not change anything/);
     }
     expectNothingWritten(before, stored);
   });
@@ -384,12 +409,30 @@ describe("before the first admin exists", () => {
   it("every API route answers every method with 401 JSON pointing to /setup", async () => {
     for (const pattern of patterns) {
       for (const method of METHODS) {
-        const target = concrete(pattern, { incidentId: 1, entryId: 1, actionId: 1 });
+        const target = concrete(pattern, { incidentId: 1, entryId: 1, actionId: 1, serviceId: 1, monitorId: 1 });
         const response = await call(fresh, method, target, bodyFor(pattern, method), { as: "anonymous" });
         expectJsonError(response, 401, `${method} ${target}`, /open \/setup/);
       }
     }
     expect(everythingStored(fresh).includes(INTRUDER)).toBe(false);
     expect(countRows(fresh)).toEqual({ incidents: 0, timeline_entries: 0, corrective_actions: 0, history: 0 });
+  });
+});
+
+describe("push heartbeat routes", () => {
+  it("are the only API routes open without credentials: an unknown push token answers 404 JSON, whoever asks, and writes nothing", async () => {
+    expect(pushPatterns).toEqual(["/api/push/:token"]);
+    const before = countRows(server);
+    const stored = storedContent();
+    for (const pattern of pushPatterns) {
+      for (const as of ["anonymous", "read", "viewer", "write"] as const) {
+        for (const method of ["GET", "POST"]) {
+          const response = await call(server, method, concrete(pattern, records), undefined, { as });
+          expectJsonError(response, 404, `${method} ${pattern} as ${as}`, /No push monitor has this token/);
+        }
+        expect((await call(server, "DELETE", concrete(pattern, records), undefined, { as })).status).toBe(405);
+      }
+    }
+    expectNothingWritten(before, stored);
   });
 });

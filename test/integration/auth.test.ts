@@ -59,7 +59,10 @@ describe("without a session or token", () => {
         if (!method) continue;
         const response = await server.fetch(route.url, { method, as: "anonymous", body: method === "POST" ? new URLSearchParams({ intent: "x" }) : undefined });
         const location = response.headers.get("location") ?? "";
-        const ok = route.isApi
+        // A heartbeat route's credential is the push token in its path: an unknown one is a 404, never a pass.
+        const ok = route.url.startsWith("/api/push/")
+          ? response.status === 404 && (await response.json()).error === "No push monitor has this token"
+          : route.isApi
           ? response.status === 401 && (await response.json()).error.length > 0
           : response.status === 302 && location === `/login?redirectTo=${encodeURIComponent(route.url)}`;
         if (!ok) failures.push(`${method} ${route.url} (${route.id}) answered ${response.status} ${location}`);
@@ -102,6 +105,8 @@ describe("a viewer", () => {
       if (!route.loader || PUBLIC.has(route.url) || route.url.startsWith("/admin") || route.url === "/api/anything") continue;
       // The new-incident form is for writers; a viewer is told so rather than shown a form that cannot be saved.
       if (route.url === "/incidents/new" || route.url === "/import") continue;
+      // Monitoring ingest takes ingest tokens only; heartbeats take a push token (both tested in api-auth and their own tests).
+      if (route.url.startsWith("/api/ingest/") || route.url.startsWith("/api/push/")) continue;
       const response = await server.fetch(route.url, { as: route.isApi ? "read" : "viewer" });
       // 405 is a route that takes no GET (POST /api/import): still not a refusal of the viewer.
       if (![200, 302, 405].includes(response.status)) failures.push(`GET ${route.url} answered ${response.status}`);
@@ -111,13 +116,14 @@ describe("a viewer", () => {
     expect(newIncident.status).toBe(403);
     expect(await newIncident.text()).toContain("Only editors and admins can record incidents");
     expect((await server.fetch("/import", { as: "viewer" })).status).toBe(403);
+    expect((await server.fetch("/api/ingest/alertmanager", { as: "read" })).status).toBe(403);
   });
 
   it("gets 403 on every write, through forms and the API, and nothing changes", async () => {
     const before = await (await server.fetch("/api/incidents/1", { as: "read" })).json();
     const failures: string[] = [];
     for (const route of routes) {
-      if (!route.action || PUBLIC.has(route.url)) continue;
+      if (!route.action || PUBLIC.has(route.url) || route.url.startsWith("/api/push/")) continue;
       for (const method of route.isApi ? ["POST", "PATCH", "DELETE"] : ["POST"]) {
         const asViewer = await server.fetch(route.url, {
           method,
