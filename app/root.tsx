@@ -52,6 +52,8 @@ function SiteHeader() {
             <NavLink to="/incidents">Incidents</NavLink>
             <NavLink to="/actions">Corrective actions</NavLink>
             <NavLink to="/services">Services</NavLink>
+            <NavLink to="/insights">Insights</NavLink>
+            <NavLink to="/review">Weekly review</NavLink>
             {user.role === "admin" ? <NavLink to="/admin">Admin</NavLink> : null}
           </nav>
           <EditorsOnly>

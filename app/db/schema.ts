@@ -24,6 +24,7 @@ import {
   ACTION_PRIORITIES,
   ACTION_STATUSES,
   ACTION_TYPES,
+  DETECTION_METHODS,
   INCIDENT_STATUSES,
   SEVERITIES,
   TIMELINE_KINDS,
@@ -52,6 +53,11 @@ export const incidents = sqliteTable(
     lessons: text("lessons").notNull().default(""),
     /** Text of an imported document that fits no section, kept word for word (Markdown). */
     unplaced: text("unplaced").notNull().default(""),
+    /** Cause category: a name from `categories` (the default list plus what admins add). */
+    category: text("category"),
+    /** What set it off, in a few words ("deploy of booking-api 4.2", "certificate expiry"). */
+    trigger: text("trigger"),
+    detectionMethod: text("detection_method", { enum: DETECTION_METHODS }),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     /** Bumped by every edit of the incident's own fields; a save based on an older one is refused. */
@@ -62,6 +68,7 @@ export const incidents = sqliteTable(
   (table) => [
     index("incidents_started_at_idx").on(table.startedAt),
     index("incidents_status_idx").on(table.status),
+    index("incidents_category_idx").on(table.category),
   ],
 );
 
@@ -230,6 +237,18 @@ export const history = sqliteTable(
     index("history_incident_idx").on(table.incidentId, table.at),
     index("history_entity_idx").on(table.entityType, table.entityId, table.at),
   ],
+);
+
+/** The cause-category vocabulary: the defaults (builtIn) and any an admin added. */
+export const categories = sqliteTable(
+  "categories",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    builtIn: integer("built_in", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [uniqueIndex("categories_name_idx").on(sql`${table.name} collate nocase`)],
 );
 
 /** Small key/value store for installation state (e.g. whether the example was loaded). */

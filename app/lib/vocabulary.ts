@@ -75,3 +75,26 @@ export const FIELD_LABELS: Record<string, string> = {
   occurredAt: "Time", text: "Text", kind: "Kind", author: "Author", details: "Details", type: "Type", owner: "Owner",
   dueDate: "Due date", priority: "Priority", trackerUrl: "Tracker URL", completedAt: "Completed",
 };
+
+/** Cause categories every install starts with; admins may add more (stored in `categories`). */
+export const DEFAULT_CATEGORIES = [
+  "configuration change",
+  "deployment",
+  "capacity",
+  "dependency",
+  "hardware",
+  "network",
+  "security",
+  "data",
+  "unknown",
+] as const;
+
+/** How the incident came to a person's attention. */
+export const DETECTION_METHODS = ["monitor", "customer_report", "staff", "other"] as const;
+export type DetectionMethod = (typeof DETECTION_METHODS)[number];
+export const DETECTION_METHOD_LABELS: Record<DetectionMethod, string> = {
+  monitor: "Monitor or alert",
+  customer_report: "Customer report",
+  staff: "Staff noticed",
+  other: "Other",
+};
