@@ -92,7 +92,7 @@ export function ServiceDetail({ page, monitorControls, rangeHref }: { page: Serv
         {page.latestData !== null ? (
           <p className="notice">
             Nothing was checked in the 90 days up to {formatInstant(page.until, ZONE)}. The latest recorded change was on {formatInstant(page.latestData, ZONE)}:{" "}
-            <a href={`?until=${new Date(page.latestData + 86_400_000).toISOString().slice(0, 10)}`}>show the 90 days up to then</a>.
+            <a href={`?until=${new Date(page.latestData).toISOString().slice(0, 10)}`}>show the 90 days up to then</a>.
           </p>
         ) : null}
         <dl className="uptime-stats">
