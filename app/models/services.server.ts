@@ -11,7 +11,7 @@ import type { MonitorInput, ServiceInput } from "~/lib/monitor-validation";
 import { hashSecret } from "./sessions.server";
 
 export type Monitor = Omit<MonitorRow, "pushTokenHash">;
-export type Service = ServiceRow & { monitors: Monitor[]; state: HealthState | null; incidentCount: number };
+export type Service = ServiceRow & { monitors: (Monitor & { currentState: HealthState | null })[]; state: HealthState | null; incidentCount: number };
 
 type Failure = { ok: false; reason: "not_found" } | { ok: false; reason: "conflict"; current: unknown } | { ok: false; reason: "invalid"; errors: Record<string, string> };
 export type Saved<T> = { ok: true; record: T } | Failure;
@@ -23,10 +23,22 @@ function publicMonitor(row: MonitorRow): Monitor {
   return rest;
 }
 
-/** The state a service is in now: the worst of its monitors' (paused ones count only if all are paused). */
-export function serviceState(monitorRows: Pick<MonitorRow, "state" | "mode">[]): HealthState | null {
-  const states = monitorRows.map((m) => (m.mode === "paused" ? "paused" : m.mode === "maintenance" ? "maintenance" : m.state));
-  return worstState(states);
+/**
+ * A checked monitor whose last result is older than three intervals (at least 5 minutes) says
+ * nothing about now: checks are off (MONITOR=0), or it is example data. Alert monitors have no
+ * checks: their state stands until an alert changes it.
+ */
+export function currentState(monitor: Pick<MonitorRow, "state" | "mode" | "type" | "lastCheckAt" | "intervalSeconds">, now = Date.now()): HealthState | null {
+  if (monitor.mode === "paused") return "paused";
+  if (monitor.mode === "maintenance") return "maintenance";
+  if (monitor.type === "alert") return monitor.state;
+  const staleAfter = Math.max(3 * monitor.intervalSeconds * 1000, 5 * 60_000);
+  return monitor.lastCheckAt !== null && now - monitor.lastCheckAt <= staleAfter ? monitor.state : null;
+}
+
+/** The state a service is in now: the worst of its monitors' current states. */
+export function serviceState(monitorRows: Parameters<typeof currentState>[0][], now = Date.now()): HealthState | null {
+  return worstState(monitorRows.map((monitor) => currentState(monitor, now)));
 }
 
 function withMonitors(rows: ServiceRow[]): Service[] {
@@ -45,7 +57,13 @@ function withMonitors(rows: ServiceRow[]): Service[] {
   );
   return rows.map((service) => {
     const own = all.filter((m) => m.serviceId === service.id);
-    return { ...service, monitors: own.map(publicMonitor), state: serviceState(own), incidentCount: counts.get(service.id) ?? 0 };
+    const now = Date.now();
+    return {
+      ...service,
+      monitors: own.map((monitor) => ({ ...publicMonitor(monitor), currentState: currentState(monitor, now) })),
+      state: serviceState(own, now),
+      incidentCount: counts.get(service.id) ?? 0,
+    };
   });
 }
 

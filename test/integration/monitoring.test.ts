@@ -15,7 +15,7 @@ import { dailyBar, stateBands, stateChangesOf, uptime } from "~/health/history.s
 import { Scheduler } from "~/health/scheduler.server";
 import { ingestResults, pruneHealth, rawResults, type CheckResultInput, type Retention } from "~/health/store.server";
 import { validateMonitor } from "~/lib/monitor-validation";
-import { createMonitor, createService, updateMonitor } from "~/models/services.server";
+import { createMonitor, createService, currentState, getService, updateMonitor } from "~/models/services.server";
 import * as pushRoute from "~/routes/api.push.$token";
 
 import { callLoader } from "../helpers/routes";
@@ -681,5 +681,18 @@ describe("rollups", () => {
     ]);
     expect(uptime([row.id], "24h", now).counts).toEqual({ up: 2, degraded: 0, down: 1, maintenance: 0 });
     expect(changesOf(row.id).map((c) => c.to)).toEqual(["up"]);
+  });
+
+  it("a service says what it is now only from fresh checks: stale results (checks off, example data) show no data", () => {
+    const now = Date.now();
+    const { row } = addMonitor({ type: "http", url: "https://example.com/", intervalSeconds: 60 }, now - HOUR);
+    ingestResults(row.id, [{ at: now - 2 * MINUTE, ok: true, latencyMs: 20 }], "check", { now });
+    expect(currentState(monitorRow(row.id), now)).toBe("up");
+    // Three intervals, but at least five minutes, without a check: nothing can be said.
+    expect(currentState(monitorRow(row.id), now + 3 * MINUTE)).toBe("up");
+    expect(currentState(monitorRow(row.id), now + 4 * MINUTE)).toBeNull();
+    expect(currentState({ ...monitorRow(row.id), mode: "paused" }, now + HOUR)).toBe("paused");
+    expect(currentState({ ...monitorRow(row.id), type: "alert", state: "down" }, now + DAY)).toBe("down");
+    expect(getService(serviceId)!.monitors.find((m) => m.id === row.id)!.currentState).toBe("up");
   });
 });

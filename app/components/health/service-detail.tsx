@@ -28,6 +28,8 @@ export type ServiceDetailData = {
     type: MonitorType;
     mode: MonitorMode;
     state: HealthState | null;
+    /** The state now: null when its last check is too old to say (checks off, example data). */
+    currentState: HealthState | null;
     intervalSeconds: number;
     retries: number;
     timeoutMs: number;
@@ -197,7 +199,7 @@ export function ServiceDetail({ page, monitorControls, rangeHref }: { page: Serv
             {page.monitors.map((monitor) => (
               <li key={monitor.id} id={`monitor-${monitor.id}`}>
                 <div className="monitor-head">
-                  <strong>{monitor.name}</strong> <StateBadge state={monitor.mode === "active" ? monitor.state : monitor.mode} />{" "}
+                  <strong>{monitor.name}</strong> <StateBadge state={monitor.currentState} />{" "}
                   <span className="badge">{MONITOR_TYPE_LABELS[monitor.type]}</span>
                   {monitor.example ? <span className="badge example">Example data</span> : null}
                 </div>
