@@ -7,7 +7,9 @@ import { IncidentTable } from "~/components/incident-table";
 import { formatCalendarDate } from "~/lib/time";
 import { incidentSummaryView } from "~/lib/incident-view";
 import { addDays, isOverdue, listActions, today, type TrackedAction } from "~/models/actions.server";
+import { StateBadge } from "~/components/health/charts";
 import { listOpenIncidents, listRecentPostmortems } from "~/models/incidents.server";
+import { listServices } from "~/models/services.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Hindsight" }];
 
@@ -31,6 +33,10 @@ export async function loader() {
     dueSoon: listActions({ dueBy: addDays(todayDate, DUE_SOON_DAYS), today: todayDate }).map(actionView),
     uncommitted: listActions({ uncommitted: true, sort: "created", today: todayDate }).map(actionView),
     recent: listRecentPostmortems().map((incident) => incidentSummaryView(incident, now)),
+    // Services a monitor sees in trouble right now: the first thing to look at in an outage.
+    unhealthy: listServices()
+      .filter((service) => service.state === "down" || service.state === "degraded")
+      .map((service) => ({ id: service.id, name: service.name, state: service.state })),
   });
 }
 
@@ -54,10 +60,22 @@ function ActionList({ actions, empty }: { actions: ActionItem[]; empty: string }
 }
 
 export default function Dashboard() {
-  const { open, overdue, dueSoon, uncommitted, recent } = useLoaderData<typeof loader>();
+  const { open, overdue, dueSoon, uncommitted, recent, unhealthy } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Dashboard</h1>
+      {unhealthy.length ? (
+        <section className="card" aria-labelledby="unhealthy-heading">
+          <h2 id="unhealthy-heading">Services in trouble now ({unhealthy.length})</h2>
+          <ul>
+            {unhealthy.map((service) => (
+              <li key={service.id}>
+                <Link to={`/services/${service.id}`}>{service.name}</Link> <StateBadge state={service.state} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section className="card" aria-labelledby="open-heading">
         <h2 id="open-heading">Open incidents</h2>
         {open.length ? <IncidentTable incidents={open} caption="Open incidents" /> : <p className="empty">No incident is open.</p>}

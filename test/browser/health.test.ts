@@ -108,6 +108,13 @@ describe.skipIf(!available)("health history in Chromium", () => {
     const firstFailure = await visible(window.getByTestId("first-failure"));
     expect(await firstFailure.innerText()).toMatch(/\(Checkout worker: queue stalled\)\. Monitors saw it [45]m before it was detected\.$/);
     expect(await window.locator('svg rect[data-state="down"]').count()).toBe(1);
+
+    // The dashboard leads with what is in trouble now.
+    await page.goto(server.url);
+    const trouble = page.getByRole("region", { name: /Services in trouble now/ });
+    await visible(trouble.getByRole("link", { name: "checkout" }));
+    await visible(trouble.getByText("Down", { exact: true }));
+    expect(await trouble.getByRole("link", { name: "booking database" }).count()).toBe(0);
     await page.close();
   });
 });
