@@ -12,6 +12,7 @@ import { IncidentHealth } from "~/components/health/incident-health";
 import { incidentHealthWindows } from "~/health/evidence.server";
 import { addMonitorEventsToTimeline, pendingMonitorEvents } from "~/health/incident-link.server";
 import { IncidentFields } from "~/components/incident-fields";
+import { SimilarIncidents, similarIncidentsView } from "~/components/similar-incidents";
 import { conflictMessage, formVersion } from "~/lib/conflict";
 import { formValues, notFound, requireId } from "~/lib/http.server";
 import { incidentFormValues, mergeEditedFields } from "~/lib/incident-form";
@@ -21,6 +22,7 @@ import { validateIncident } from "~/lib/validation";
 import { FIELD_LABELS, INCIDENT_FIELDS, INCIDENT_STATUS_LABELS, OPEN_INCIDENT_STATUSES, SEVERITY_LABELS } from "~/lib/vocabulary";
 import { deleteIncident, getIncident, updateIncident } from "~/models/incidents.server";
 import { formatPercent } from "~/postmortem/render";
+import { similarIncidents } from "~/review/recurrence.server";
 
 const SECTIONS = [
   { field: "summary", title: "Summary" },
@@ -79,6 +81,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       html: incident[field] ? markdownToSafeHtml(incident[field]) : "",
     })),
     formValues: incidentFormValues(incident),
+    similar: similarIncidentsView(similarIncidents(incident.id)),
   });
 }
 
@@ -153,7 +156,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function IncidentOverview() {
-  const { facts, notices, sections, formValues: current, revision, version, health } = useLoaderData<typeof loader>();
+  const { facts, notices, sections, formValues: current, revision, version, health, similar } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Rejection | undefined;
   const detailsRejected = actionData?.intent === "update-details" ? actionData : null;
   return (
@@ -220,6 +223,8 @@ export default function IncidentOverview() {
           rejected={actionData?.intent === "update-section" && actionData.field === section.field ? actionData : null}
         />
       ))}
+
+      <SimilarIncidents items={similar} />
 
       <EditorsOnly>
       <section className="card" aria-labelledby="danger-heading">
