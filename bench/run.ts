@@ -19,6 +19,7 @@ const { addAction, listActions } = await import("~/models/actions.server");
 const { postmortemMarkdown } = await import("~/models/postmortem.server");
 const { markdownToSafeHtml } = await import("~/lib/markdown.server");
 const { validateIncident } = await import("~/lib/validation");
+const { incidentVocabulary } = await import("~/models/categories.server");
 const { exampleActions, exampleIncident, exampleTimeline } = await import("~/postmortem/example");
 const { SYSTEM_AUTHOR } = await import("~/auth/actor");
 
@@ -84,7 +85,7 @@ measure("postmortem Markdown → sanitized HTML", 200, (index) => {
 measure(`actions tracker, all ${INCIDENTS * ACTIONS_PER_INCIDENT} actions`, 20, () => listActions({}), "< 200 ms");
 measure("actions tracker, overdue only", 50, () => listActions({ overdue: true }), "< 100 ms");
 measure("validate an incident form", 2_000, () =>
-  validateIncident({ title: "x", severity: "SEV1", timeZone: "Europe/Berlin", startedAt: "2024-06-09 16:20", resolvedAt: "17:10", impactPercent: "45", services: "a, b" }),
+  validateIncident({ title: "x", severity: "SEV1", timeZone: "Europe/Berlin", startedAt: "2024-06-09 16:20", resolvedAt: "17:10", impactPercent: "45", services: "a, b", category: "Deployment" }, incidentVocabulary()),
   "< 1 ms",
 );
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { SYSTEM_AUTHOR } from "~/auth/actor";
 import { incidentWithDetailsJson } from "~/lib/api.server";
 import { normalizeTimeZone } from "~/lib/time";
+import { listCategoryNames } from "~/models/categories.server";
 import { saveImported } from "~/models/import.server";
 import { parsePostmortem, parsedJson } from "~/postmortem/import/parse";
 
@@ -14,6 +15,8 @@ export function importFiles(files: string[], options: { dryRun: boolean; json: b
   if (files.length === 0) throw new UsageError("import takes one or more FILEs: npx hindsight import postmortems/*.md");
   const zone = normalizeTimeZone(options.zone ?? "UTC");
   if (!zone) throw new UsageError(`--zone: unknown time zone "${options.zone}"; use an IANA name such as Europe/Berlin or an offset such as GMT+3`);
+  // A dry run leaves the database alone, so it knows only the built-in categories.
+  const categories = options.dryRun ? undefined : listCategoryNames();
   const results: unknown[] = [];
   let failures = 0;
   for (const file of files) {
@@ -23,7 +26,7 @@ export function importFiles(files: string[], options: { dryRun: boolean; json: b
     } catch (error) {
       throw new CommandError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
-    const parsed = parsePostmortem(markdown, { defaultZone: zone });
+    const parsed = parsePostmortem(markdown, { defaultZone: zone, categories });
     if (options.dryRun) {
       results.push({ file, ...parsedJson(parsed) });
       if (!options.json) report(file, parsed.incident.title, parsed.timeline.length, parsed.actions.length, parsed.warnings, "would import");

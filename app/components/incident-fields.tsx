@@ -1,11 +1,20 @@
 import { COMMON_ZONES } from "~/lib/incident-form";
-import { INCIDENT_STATUSES, INCIDENT_STATUS_LABELS, SEVERITIES, SEVERITY_LABELS } from "~/lib/vocabulary";
+import {
+  DETECTION_METHODS,
+  DETECTION_METHOD_LABELS,
+  INCIDENT_STATUSES,
+  INCIDENT_STATUS_LABELS,
+  SEVERITIES,
+  SEVERITY_LABELS,
+} from "~/lib/vocabulary";
 
 import { SelectField, TextAreaField, TextField } from "./forms";
 
 type Props = {
   values: Record<string, string>;
   errors?: Record<string, string>;
+  /** The cause-category vocabulary (models/categories.server.ts), read by the page's loader. */
+  categories: readonly string[];
   idPrefix?: string;
   /** The new-incident form also asks for the summary. */
   withSummary?: boolean;
@@ -13,7 +22,9 @@ type Props = {
 
 const TIME_HINT = "e.g. 2024-06-09 16:20 or 9 June 2024 4:20 PM, read in the time zone above. Leave empty if unknown.";
 
-export function IncidentFields({ values, errors = {}, idPrefix, withSummary }: Props) {
+export function IncidentFields({ values, errors = {}, categories, idPrefix, withSummary }: Props) {
+  // A value the list lacks (a rejected form, a category deleted meanwhile) is still shown as chosen.
+  const categoryOptions = values.category && !categories.includes(values.category) ? [...categories, values.category] : categories;
   return (
     <>
       <TextField name="title" label="Title" required defaultValue={values.title} error={errors.title} idPrefix={idPrefix} />
@@ -85,6 +96,35 @@ export function IncidentFields({ values, errors = {}, idPrefix, withSummary }: P
         error={errors.impactDescription}
         idPrefix={idPrefix}
       />
+      <div className="field-row">
+        <SelectField
+          name="category"
+          label="Cause category"
+          includeBlank="Not classified yet"
+          options={categoryOptions}
+          defaultValue={values.category}
+          error={errors.category}
+          idPrefix={idPrefix}
+        />
+        <TextField
+          name="trigger"
+          label="Trigger"
+          placeholder="deploy of booking-api 4.2"
+          hint="What set it off, in a few words"
+          defaultValue={values.trigger}
+          error={errors.trigger}
+          idPrefix={idPrefix}
+        />
+        <SelectField
+          name="detectionMethod"
+          label="Detection method"
+          includeBlank="Not stated"
+          options={DETECTION_METHODS.map((value) => ({ value, label: DETECTION_METHOD_LABELS[value] }))}
+          defaultValue={values.detectionMethod}
+          error={errors.detectionMethod}
+          idPrefix={idPrefix}
+        />
+      </div>
       {withSummary ? (
         <TextAreaField name="summary" label="Summary (Markdown)" defaultValue={values.summary} error={errors.summary} idPrefix={idPrefix} />
       ) : null}

@@ -1,6 +1,7 @@
 // The JSON shapes of the public API (camelCase, ISO 8601 instants with offsets).
 // Pure: shared by API routes, the CLI and tests.
 import type { CorrectiveAction } from "~/models/actions.server";
+import type { Category } from "~/models/categories.server";
 import type { Incident } from "~/models/incidents.server";
 import type { TimelineEntry } from "~/models/timeline.server";
 
@@ -25,6 +26,9 @@ export function incidentJson(incident: Incident) {
     impactPercent: incident.impactPercent,
     impactDescription: incident.impactDescription,
     services: incident.services,
+    category: incident.category,
+    trigger: incident.trigger,
+    detectionMethod: incident.detectionMethod,
     summary: incident.summary,
     rootCause: incident.rootCause,
     resolution: incident.resolution,
@@ -66,3 +70,8 @@ export function actionJson(action: CorrectiveAction) {
 }
 
 export type IncidentJson = ReturnType<typeof incidentJson>;
+
+/** A cause category with how many incidents (deleted ones included) use it. */
+export function categoryJson(category: Category) {
+  return { id: category.id, name: category.name, builtIn: category.builtIn, incidents: category.incidents };
+}

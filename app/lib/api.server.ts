@@ -1,6 +1,7 @@
 // The pieces every API route shares: reading a body, merging a PATCH, the incident's full JSON.
 import { json } from "@remix-run/node";
 
+import type { Actor } from "~/auth/actor";
 import { actionJson, incidentJson, timelineEntryJson } from "~/lib/api-format";
 import type { Incident } from "~/models/incidents.server";
 import { getIncident, getIncidentWithDetails } from "~/models/incidents.server";
@@ -75,4 +76,15 @@ export function created(body: unknown, location: string) {
 
 export function noContent() {
   return new Response(null, { status: 204 });
+}
+
+/**
+ * A 403 unless the actor is an admin user. The gate treats only /admin pages as
+ * admin-only, so an API route for admin work (the category vocabulary) asks
+ * itself; as in the gate, no API token is ever an admin.
+ */
+export function refuseUnlessAdmin(actor: Actor): Response | null {
+  if (actor.kind === "user" && actor.role === "admin") return null;
+  const who = actor.kind === "user" ? `Your role (${actor.role})` : `This token's scope (${actor.scope})`;
+  return json({ error: `${who} cannot administer Hindsight. Ask an admin if you need more.` }, { status: 403 });
 }

@@ -5,7 +5,7 @@ import { diffWords } from "diff";
 import { formatPercent } from "~/postmortem/render";
 
 import { formatCalendarDate, formatInstant, type ZoneName } from "./time";
-import { ACTION_STATUS_LABELS, FIELD_LABELS, INCIDENT_STATUS_LABELS } from "./vocabulary";
+import { ACTION_STATUS_LABELS, DETECTION_METHOD_LABELS, FIELD_LABELS, INCIDENT_STATUS_LABELS, type DetectionMethod } from "./vocabulary";
 
 export type DiffPart = { text: string; kind: "same" | "added" | "removed" };
 /** `parts` (for long text) interleave what stayed, what went and what came, word by word. */
@@ -27,6 +27,7 @@ export function displayValue(field: string, value: unknown, zone: ZoneName = "UT
   if (field === "dueDate" && typeof value === "string") return formatCalendarDate(value);
   if (field === "status" && typeof value === "string") return STATUS_LABELS[value] ?? value;
   if (field === "impactPercent" && typeof value === "number") return formatPercent(value);
+  if (field === "detectionMethod" && typeof value === "string") return DETECTION_METHOD_LABELS[value as DetectionMethod] ?? value;
   return String(value);
 }
 

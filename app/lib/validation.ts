@@ -13,6 +13,7 @@ import {
   ACTION_PRIORITIES,
   ACTION_STATUSES,
   ACTION_TYPES,
+  DETECTION_METHODS,
   INCIDENT_FIELDS,
   INCIDENT_STATUSES,
   SEVERITIES,
@@ -21,6 +22,7 @@ import {
   type ActionPriority,
   type ActionStatus,
   type ActionType,
+  type DetectionMethod,
   type IncidentStatus,
   type Severity,
   type TimelineKind,
@@ -127,6 +129,33 @@ const optionalTimeText = z.preprocess(
   z.union([z.string(), z.number()], { error: "Use an ISO 8601 time such as 2024-06-09T16:20:00+03:00" }).nullable(),
 );
 
+/** One of a fixed set, or nothing: blank or an explicit null clears it (unlike `oneOf`). */
+export function oneOfOrNone<T extends readonly [string, ...string[]]>(label: string, values: T) {
+  return z.preprocess(blankToNull, z.enum(values, { error: `${label} must be one of ${values.join(", ")}` }).nullable());
+}
+
+/** The longest cause-category name an admin may add. */
+export const MAX_CATEGORY_LENGTH = 60;
+/** A trigger is a few words ("deploy of booking-api 4.2"), not the story. */
+export const MAX_TRIGGER_LENGTH = 200;
+
+/**
+ * The vocabularies of an incident that live in the database rather than in code:
+ * the server reads them (models/categories.server.ts `incidentVocabulary()`) and
+ * passes them in, so this module stays free of the database.
+ */
+export type IncidentVocabulary = { categories: readonly string[] };
+
+/**
+ * The vocabulary's spelling of a category named ignoring case and surrounding
+ * space ("Configuration Change " → "configuration change"), or null when it is not one.
+ * The one place that decides whether a name is a category.
+ */
+export function matchCategory(name: string, categories: readonly string[]): string | null {
+  const key = name.trim().toLowerCase();
+  return categories.find((category) => category.toLowerCase() === key) ?? null;
+}
+
 const incidentShape = z.object({
   title: requiredLine("Title", 200),
   severity: oneOf("Severity", SEVERITIES),
@@ -142,6 +171,10 @@ const incidentShape = z.object({
   impactPercent: impactSchema,
   impactDescription: markdown("Impact description", 2_000),
   services: servicesSchema,
+  // Checked against the vocabulary in validateIncident; here only its shape.
+  category: optionalLine("Cause category", MAX_CATEGORY_LENGTH),
+  trigger: optionalLine("Trigger", MAX_TRIGGER_LENGTH).refine((text) => text === null || !/[\n\r]/.test(text), "Trigger must be a single line"),
+  detectionMethod: oneOfOrNone("Detection method", DETECTION_METHODS),
   summary: markdown("Summary"),
   rootCause: markdown("Root cause"),
   resolution: markdown("Resolution"),
@@ -169,6 +202,11 @@ export type IncidentInput = {
   impactPercent: number | null;
   impactDescription: string;
   services: string[];
+  /** A name from the category vocabulary, spelled as the vocabulary spells it. */
+  category: string | null;
+  /** What set the incident off, in a few words. */
+  trigger: string | null;
+  detectionMethod: DetectionMethod | null;
   summary: string;
   rootCause: string;
   resolution: string;
@@ -197,12 +235,20 @@ const TIME_LABELS: Record<IncidentTimeField, string> = {
 /**
  * Validates a whole incident. Times may be ISO instants with offsets, or local
  * times read in the incident's zone; a time without a date is read on the
- * start's date.
+ * start's date. The category must be one of `vocabulary.categories` (any case).
  */
-export function validateIncident(input: Record<string, unknown>): Validated<IncidentInput> {
+export function validateIncident(input: Record<string, unknown>, vocabulary: IncidentVocabulary): Validated<IncidentInput> {
   const parsed = incidentShape.safeParse(input);
   const errors: FieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error);
   const raw = parsed.success ? parsed.data : null;
+
+  // Checked whatever else failed, so every wrong field is named at once.
+  const categoryText = blankToNull(input.category);
+  let category: string | null = null;
+  if (typeof categoryText === "string" && !errors.category) {
+    category = matchCategory(categoryText, vocabulary.categories);
+    if (category === null) errors.category = `Cause category must be one of ${vocabulary.categories.join(", ")}, or blank`;
+  }
 
   const zoneText = input.timeZone === undefined || input.timeZone === "" ? "UTC" : input.timeZone;
   const timeZone = typeof zoneText === "string" ? normalizeTimeZone(zoneText) : null;
@@ -250,6 +296,7 @@ export function validateIncident(input: Record<string, unknown>): Validated<Inci
     ok: true,
     data: {
       ...raw,
+      category,
       timeZone,
       startedAt: times.startedAt ?? null,
       detectedAt: times.detectedAt ?? null,

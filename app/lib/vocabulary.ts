@@ -63,7 +63,8 @@ export const PENDING_ACTION_STATUSES: readonly ActionStatus[] = ["open", "in_pro
 /** The incident's writable fields, in form order (validation.ts checks its schema against this list). */
 export const INCIDENT_FIELDS = [
   "title", "severity", "status", "timeZone", "startedAt", "detectedAt", "mitigatedAt", "resolvedAt",
-  "impactPercent", "impactDescription", "services", "summary", "rootCause", "resolution", "lessons", "unplaced",
+  "impactPercent", "impactDescription", "services", "category", "trigger", "detectionMethod",
+  "summary", "rootCause", "resolution", "lessons", "unplaced",
 ] as const;
 export type IncidentField = (typeof INCIDENT_FIELDS)[number];
 
@@ -71,7 +72,8 @@ export type IncidentField = (typeof INCIDENT_FIELDS)[number];
 export const FIELD_LABELS: Record<string, string> = {
   title: "Title", severity: "Severity", status: "Status", timeZone: "Time zone", startedAt: "Started", detectedAt: "Detected",
   mitigatedAt: "Mitigated", resolvedAt: "Resolved", impactPercent: "Users affected (%)", impactDescription: "Impact description",
-  services: "Affected services", summary: "Summary", rootCause: "Root cause", resolution: "Resolution", lessons: "Lessons learned", unplaced: "Unplaced notes",
+  services: "Affected services", category: "Cause category", trigger: "Trigger", detectionMethod: "Detection method",
+  summary: "Summary", rootCause: "Root cause", resolution: "Resolution", lessons: "Lessons learned", unplaced: "Unplaced notes",
   occurredAt: "Time", text: "Text", kind: "Kind", author: "Author", details: "Details", type: "Type", owner: "Owner",
   dueDate: "Due date", priority: "Priority", trackerUrl: "Tracker URL", completedAt: "Completed",
 };

@@ -4,6 +4,7 @@ import { validateAction, validateIncident, validateTimelineEntry, type FieldErro
 import type { ParsedPostmortem } from "~/postmortem/import/parse";
 
 import { addAction } from "./actions.server";
+import { incidentVocabulary } from "./categories.server";
 import { createIncident, type Incident } from "./incidents.server";
 import { addTimelineEntry } from "./timeline.server";
 
@@ -19,7 +20,7 @@ export function saveImported(parsed: ParsedPostmortem, author: Author): { ok: tr
     detectedAt: parsed.incident.detectedAt === null ? null : new Date(parsed.incident.detectedAt).toISOString(),
     mitigatedAt: parsed.incident.mitigatedAt === null ? null : new Date(parsed.incident.mitigatedAt).toISOString(),
     resolvedAt: parsed.incident.resolvedAt === null ? null : new Date(parsed.incident.resolvedAt).toISOString(),
-  });
+  }, incidentVocabulary());
   if (!incident.ok) Object.assign(errors, incident.errors);
   const context = { timeZone: parsed.incident.timeZone, referenceDate: null };
   const entries = parsed.timeline.map((entry, index) => {

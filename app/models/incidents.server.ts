@@ -49,6 +49,8 @@ export type IncidentFilters = {
   status?: IncidentStatus | null;
   severity?: Severity | null;
   service?: string | null;
+  /** A cause category as the vocabulary spells it (routes match what was typed with `matchCategory`). */
+  category?: string | null;
   /** Bounds on the start, as UTC instants: from inclusive, to exclusive. */
   from?: number | null;
   to?: number | null;
@@ -65,6 +67,7 @@ export function listIncidents(filters: IncidentFilters = {}): { incidents: Incid
   const conditions: SQL[] = [live];
   if (filters.status) conditions.push(eq(incidents.status, filters.status));
   if (filters.severity) conditions.push(eq(incidents.severity, filters.severity));
+  if (filters.category) conditions.push(eq(incidents.category, filters.category));
   if (filters.from != null) conditions.push(gte(sortInstant, filters.from));
   if (filters.to != null) conditions.push(lt(sortInstant, filters.to));
   if (filters.q?.trim()) {
@@ -137,7 +140,11 @@ function setServices(tx: Tx, incidentId: number, names: string[], now: number) {
   });
 }
 
-export function createIncident(input: IncidentInput, author: Author, now = Date.now()): Incident {
+/** How an incident is classified for review; a draft written by Hindsight itself may leave it out. */
+type Classification = "category" | "trigger" | "detectionMethod";
+export type NewIncident = Omit<IncidentInput, Classification> & Partial<Pick<IncidentInput, Classification>>;
+
+export function createIncident(input: NewIncident, author: Author, now = Date.now()): Incident {
   const { services: names, ...fields } = input;
   return getDb().transaction((tx) => {
     const { id } = tx

@@ -21,6 +21,10 @@ export const exampleIncident: IncidentInput = {
   impactPercent: 45,
   impactDescription: "Users could not book guest houses and hotel services.",
   services: ["booking web app", "booking database", "connection pool"],
+  // The summary: a misconfigured pool, after a new feature deployment, first reported by users.
+  category: "configuration change",
+  trigger: "new feature deployment",
+  detectionMethod: "customer_report",
   summary:
     "Our recently launched Airbnb clone website experienced a critical issue following a new feature deployment. 10 minutes after the update, users reported being unable to book guest houses and hotel services on our platform. We received significant number of  user complaints, impacting for about 45% of our users. Further investigation revealed a misconfigured database connection pool. This configuration error prevented the application from establishing a stable connection to the database, hindering user authentication and booking processes. The malfunction began On 09-06-2024, at 4:20 PM GMT+3 and persisted until the database connection pool was rectified On 09-06-2024, at 11:10 PM GMT+3. This incident highlights the importance of thorough configuration management and automated testing procedures, particularly after deployments.",
   rootCause:

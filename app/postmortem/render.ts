@@ -3,7 +3,7 @@
 // Preventative Measures, Lessons Learned. Pure: no database, no HTML.
 import { formatCalendarDate, formatDuration, formatInstant, formatSinceStart, type ZoneName } from "~/lib/time";
 import type { ActionInput, IncidentInput, TimelineInput } from "~/lib/validation";
-import { ACTION_STATUS_LABELS, INCIDENT_STATUS_LABELS } from "~/lib/vocabulary";
+import { ACTION_STATUS_LABELS, DETECTION_METHOD_LABELS, INCIDENT_STATUS_LABELS } from "~/lib/vocabulary";
 
 // The postmortem needs exactly what an incident, entry and action hold once validated.
 export type PostmortemIncident = IncidentInput;
@@ -64,6 +64,10 @@ function issueSummary(incident: PostmortemIncident): string[] {
   lines.push(`**Impact:** ${impactParts.length ? impactParts.join(". ") : "not stated"}`);
   lines.push(`**Time zone:** ${incident.timeZone}`);
   if (incident.services.length) lines.push(`**Affected services:** ${incident.services.map(escapeMarkdown).join(", ")}`);
+  // Left out when not set, like the services: the importer reads each back (import/parse.ts).
+  if (incident.category) lines.push(`**Cause category:** ${escapeMarkdown(oneLine(incident.category))}`);
+  if (incident.trigger) lines.push(`**Trigger:** ${escapeMarkdown(oneLine(incident.trigger))}`);
+  if (incident.detectionMethod) lines.push(`**Detection:** ${DETECTION_METHOD_LABELS[incident.detectionMethod]}`);
   if (incident.rootCause.trim()) lines.push(`**Root cause:** ${firstParagraph(incident.rootCause)}`);
   // A list, so that a re-import reads these as facts of the summary, not as headings of their own.
   return [lines.map((line) => `- ${line}`).join("\n")];

@@ -11,6 +11,7 @@ export default function AdminLayout() {
         <NavLink to="users">Users</NavLink>
         <NavLink to="tokens">API tokens</NavLink>
         <NavLink to="deleted">Deleted incidents</NavLink>
+        <NavLink to="categories">Cause categories</NavLink>
         <NavLink to="monitoring">Monitoring</NavLink>
       </nav>
       <Outlet />

@@ -6,6 +6,7 @@ import { requireActor } from "~/auth/context.server";
 import { created, incidentWithDetailsJson } from "~/lib/api.server";
 import { apiErrors, methodNotAllowed } from "~/lib/http.server";
 import { normalizeTimeZone } from "~/lib/time";
+import { listCategoryNames } from "~/models/categories.server";
 import { saveImported } from "~/models/import.server";
 import { parsePostmortem, parsedJson } from "~/postmortem/import/parse";
 
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (markdown.length > MAX_DOCUMENT_BYTES) return apiErrors({ body: "The document is larger than 2 MB" }, 413);
   if (!markdown.trim()) return apiErrors({ body: "The document is empty" });
 
-  const parsed = parsePostmortem(markdown, { defaultZone: zone });
+  const parsed = parsePostmortem(markdown, { defaultZone: zone, categories: listCategoryNames() });
   if (dryRun === "true") return json(parsedJson(parsed));
   const saved = saveImported(parsed, authorOf(requireActor(context)));
   if (!saved.ok) return apiErrors(saved.errors);

@@ -8,6 +8,7 @@ import { incidentPatchBase } from "~/lib/incident-form";
 import { conflictMessage } from "~/lib/conflict";
 import { apiErrors, apiNotFound, methodNotAllowed, parseId } from "~/lib/http.server";
 import { INCIDENT_FIELDS, validateIncident } from "~/lib/validation";
+import { incidentVocabulary } from "~/models/categories.server";
 import { deleteIncident, updateIncident } from "~/models/incidents.server";
 
 /** GET /api/incidents/:id: the incident with its timeline and actions. */
@@ -35,7 +36,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Read again now that the body is in: nothing below waits, so no other save can land between this read and the write.
   const current = findIncident(params);
   if (!current) return apiNotFound("Incident");
-  const result = validateIncident({ ...incidentPatchBase(current), ...read.body });
+  const result = validateIncident({ ...incidentPatchBase(current), ...read.body }, incidentVocabulary());
   if (!result.ok) return apiErrors(result.errors);
   const saved = updateIncident(incident.id, result.data, author, { expectedVersion: version.version });
   if (!saved.ok && saved.reason === "not_found") return apiNotFound("Incident");

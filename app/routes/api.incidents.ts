@@ -7,11 +7,12 @@ import { created, incidentWithDetailsJson, readBody } from "~/lib/api.server";
 import { incidentJson } from "~/lib/api-format";
 import { apiErrors, methodNotAllowed } from "~/lib/http.server";
 import { parseDateTimeInput } from "~/lib/time";
-import { INCIDENT_FIELDS, validateIncident, type FieldErrors } from "~/lib/validation";
+import { INCIDENT_FIELDS, matchCategory, validateIncident, type FieldErrors } from "~/lib/validation";
 import { INCIDENT_STATUSES, SEVERITIES, type IncidentStatus, type Severity } from "~/lib/vocabulary";
+import { incidentVocabulary, listCategoryNames } from "~/models/categories.server";
 import { createIncident, listIncidents } from "~/models/incidents.server";
 
-/** GET /api/incidents?status=&severity=&service=&q=&from=&to=&limit=&offset= */
+/** GET /api/incidents?status=&severity=&service=&category=&q=&from=&to=&limit=&offset= */
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const errors: FieldErrors = {};
@@ -19,6 +20,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const severity = params.get("severity");
   if (status && !INCIDENT_STATUSES.includes(status as IncidentStatus)) errors.status = `Status must be one of ${INCIDENT_STATUSES.join(", ")}`;
   if (severity && !SEVERITIES.includes(severity as Severity)) errors.severity = `Severity must be one of ${SEVERITIES.join(", ")}`;
+  const categoryText = params.get("category");
+  const categories = categoryText ? listCategoryNames() : [];
+  const category = categoryText ? matchCategory(categoryText, categories) : null;
+  if (categoryText && !category) errors.category = `Cause category must be one of ${categories.join(", ")}`;
   // A date alone means that whole UTC day, as on the incidents page; an instant means itself.
   const instant = (name: "from" | "to") => {
     const value = params.get(name);
@@ -43,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: status as IncidentStatus | null,
     severity: severity as Severity | null,
     service: params.get("service"),
+    category,
     q: params.get("q"),
     from,
     to,
@@ -58,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const author = authorOf(requireActor(context));
   const read = await readBody(request, INCIDENT_FIELDS);
   if (!read.ok) return read.response;
-  const result = validateIncident(read.body);
+  const result = validateIncident(read.body, incidentVocabulary());
   if (!result.ok) return apiErrors(result.errors);
   const incident = createIncident(result.data, author);
   return created(incidentWithDetailsJson(incident.id), `/api/incidents/${incident.id}`);

@@ -7,6 +7,7 @@ import { requireActor, requireEditor } from "~/auth/context.server";
 import { RouteErrorBoundary } from "~/components/error-boundary";
 import { COMMON_ZONES } from "~/lib/incident-form";
 import { formatInstant, normalizeTimeZone } from "~/lib/time";
+import { listCategoryNames } from "~/models/categories.server";
 import { lastUsedTimeZone } from "~/models/incidents.server";
 import { saveImported } from "~/models/import.server";
 import { parsePostmortem } from "~/postmortem/import/parse";
@@ -37,7 +38,7 @@ async function documentsOf(formData: FormData): Promise<Document[]> {
 }
 
 function preview(document: Document, zone: string) {
-  const parsed = parsePostmortem(document.markdown, { defaultZone: zone });
+  const parsed = parsePostmortem(document.markdown, { defaultZone: zone, categories: listCategoryNames() });
   const { incident } = parsed;
   const at = (ms: number | null) => (ms === null ? "unknown" : formatInstant(ms, incident.timeZone));
   return {
@@ -71,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (formData.get("intent") === "save") {
     const saved: number[] = [];
     for (const document of documents) {
-      const result = saveImported(parsePostmortem(document.markdown, { defaultZone: zone }), author);
+      const result = saveImported(parsePostmortem(document.markdown, { defaultZone: zone, categories: listCategoryNames() }), author);
       if (!result.ok) {
         const message = Object.entries(result.errors).map(([field, text]) => `${field}: ${text}`).join("; ");
         const errors: Record<string, string> = { markdown: `${document.name} was not saved: ${message}` };

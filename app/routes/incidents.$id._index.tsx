@@ -19,7 +19,15 @@ import { incidentFormValues, mergeEditedFields } from "~/lib/incident-form";
 import { markdownToSafeHtml } from "~/lib/markdown.server";
 import { formatDuration, formatInstant } from "~/lib/time";
 import { validateIncident } from "~/lib/validation";
-import { FIELD_LABELS, INCIDENT_FIELDS, INCIDENT_STATUS_LABELS, OPEN_INCIDENT_STATUSES, SEVERITY_LABELS } from "~/lib/vocabulary";
+import {
+  DETECTION_METHOD_LABELS,
+  FIELD_LABELS,
+  INCIDENT_FIELDS,
+  INCIDENT_STATUS_LABELS,
+  OPEN_INCIDENT_STATUSES,
+  SEVERITY_LABELS,
+} from "~/lib/vocabulary";
+import { incidentVocabulary, listCategoryNames } from "~/models/categories.server";
 import { deleteIncident, getIncident, updateIncident } from "~/models/incidents.server";
 import { formatPercent } from "~/postmortem/render";
 import { similarIncidents } from "~/review/recurrence.server";
@@ -73,7 +81,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
           .join(". ") || "not stated",
       ],
       ["Affected services", incident.services.join(", ") || "none listed"],
+      ["Cause category", incident.category ?? "not classified yet"],
+      ["Trigger", incident.trigger ?? "not stated"],
+      ["Detection method", incident.detectionMethod ? DETECTION_METHOD_LABELS[incident.detectionMethod] : "not stated"],
     ] as [string, string][],
+    categories: listCategoryNames(),
     // Unplaced notes exist only for imported documents with text no section took.
     sections: SECTIONS.filter(({ field }) => field !== "unplaced" || incident.unplaced).map(({ field, title }) => ({
       field,
@@ -140,7 +152,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const field = intent.data.intent === "update-section" ? intent.data.field : null;
   const editable: readonly string[] = field ? [field] : DETAIL_FIELDS;
   const submitted = Object.fromEntries(Object.entries(values).filter(([key]) => editable.includes(key)));
-  const result = validateIncident(mergeEditedFields(incident, submitted));
+  const result = validateIncident(mergeEditedFields(incident, submitted), incidentVocabulary());
   if (!result.ok) return reject({ intent: intent.data.intent, field, errors: result.errors, values }, 400);
   const saved = updateIncident(id, result.data, author, { expectedVersion: formVersion(values) });
   if (!saved.ok && saved.reason === "conflict") {
@@ -156,7 +168,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function IncidentOverview() {
-  const { facts, notices, sections, formValues: current, revision, version, health, similar } = useLoaderData<typeof loader>();
+  const { facts, notices, sections, formValues: current, revision, version, health, similar, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Rejection | undefined;
   const detailsRejected = actionData?.intent === "update-details" ? actionData : null;
   return (
@@ -189,6 +201,7 @@ export default function IncidentOverview() {
             )}
             <IncidentFields
               idPrefix="details"
+              categories={categories}
               values={detailsRejected ? { ...current, ...detailsRejected.values } : current}
               errors={detailsRejected && !detailsRejected.conflict ? detailsRejected.errors : undefined}
             />

@@ -8,7 +8,9 @@ import { SelectField, TextField } from "~/components/forms";
 import { IncidentTable } from "~/components/incident-table";
 import { incidentSummaryView } from "~/lib/incident-view";
 import { parseCalendarDate } from "~/lib/time";
+import { matchCategory } from "~/lib/validation";
 import { INCIDENT_STATUSES, INCIDENT_STATUS_LABELS, SEVERITIES, type IncidentStatus, type Severity } from "~/lib/vocabulary";
+import { listCategoryNames } from "~/models/categories.server";
 import { listIncidents, listServiceNames } from "~/models/incidents.server";
 
 export const meta: MetaFunction = () => [{ title: "Incidents · Hindsight" }];
@@ -29,10 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const to = params.get("to");
   const page = Math.max(1, Number(params.get("page")) || 1);
   const toStart = dayStart(to);
+  const categories = listCategoryNames();
   const filters = {
     status: INCIDENT_STATUSES.includes(status as IncidentStatus) ? (status as IncidentStatus) : null,
     severity: SEVERITIES.includes(severity as Severity) ? (severity as Severity) : null,
     service: params.get("service") || null,
+    category: matchCategory(params.get("category") ?? "", categories),
     q: params.get("q") || null,
     from: dayStart(from),
     // The "to" day is included whole.
@@ -46,14 +50,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     services: listServiceNames(),
+    categories,
     values: Object.fromEntries(params.entries()),
     invalidDates: [from && dayStart(from) === null ? "from" : null, to && toStart === null ? "to" : null].filter(Boolean),
   });
 }
 
 export default function IncidentsIndex() {
-  const { incidents, total, page, pageCount, services, values, invalidDates } = useLoaderData<typeof loader>();
-  const filtered = ["status", "severity", "service", "q", "from", "to"].some((key) => values[key]);
+  const { incidents, total, page, pageCount, services, categories, values, invalidDates } = useLoaderData<typeof loader>();
+  const filtered = ["status", "severity", "service", "category", "q", "from", "to"].some((key) => values[key]);
   const pageLink = (target: number) => `?${new URLSearchParams({ ...values, page: String(target) })}`;
   return (
     <>
@@ -74,6 +79,7 @@ export default function IncidentsIndex() {
         />
         <SelectField name="severity" label="Severity" includeBlank="Any" options={SEVERITIES} defaultValue={values.severity} />
         <SelectField name="service" label="Service" includeBlank="Any" options={services} defaultValue={values.service} />
+        <SelectField name="category" label="Cause category" includeBlank="Any" options={categories} defaultValue={values.category} />
         <TextField
           name="from"
           label="Started from"

@@ -9,26 +9,27 @@ import { FormErrors } from "~/components/forms";
 import { IncidentFields } from "~/components/incident-fields";
 import { formValues } from "~/lib/http.server";
 import { validateIncident } from "~/lib/validation";
+import { incidentVocabulary, listCategoryNames } from "~/models/categories.server";
 import { createIncident, lastUsedTimeZone } from "~/models/incidents.server";
 
 export const meta: MetaFunction = () => [{ title: "New incident · Hindsight" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   requireEditor(context, "Only editors and admins can record incidents");
-  return json({ defaults: { timeZone: lastUsedTimeZone() ?? "UTC", status: "investigating" } });
+  return json({ defaults: { timeZone: lastUsedTimeZone() ?? "UTC", status: "investigating" }, categories: listCategoryNames() });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const author = authorOf(requireActor(context));
   const values = formValues(await request.formData());
-  const result = validateIncident(values);
+  const result = validateIncident(values, incidentVocabulary());
   if (!result.ok) return json({ errors: result.errors, values }, { status: 400 });
   const incident = createIncident(result.data, author);
   return redirect(`/incidents/${incident.id}`);
 }
 
 export default function NewIncident() {
-  const { defaults } = useLoaderData<typeof loader>();
+  const { defaults, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
@@ -36,7 +37,7 @@ export default function NewIncident() {
       <h1>New incident</h1>
       <Form method="post" className="card" noValidate>
         <FormErrors errors={actionData?.errors} />
-        <IncidentFields values={actionData?.values ?? defaults} errors={actionData?.errors} withSummary />
+        <IncidentFields values={actionData?.values ?? defaults} errors={actionData?.errors} categories={categories} withSummary />
         <button type="submit" className="primary" disabled={navigation.state === "submitting"}>
           Create incident
         </button>

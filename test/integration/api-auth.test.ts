@@ -45,12 +45,14 @@ async function apiRoutePatterns(): Promise<string[]> {
     .sort();
 }
 
-type Records = { incidentId: number; entryId: number; actionId: number; serviceId: number; monitorId: number };
+type Records = { incidentId: number; entryId: number; actionId: number; serviceId: number; monitorId: number; categoryId: number };
 
 /** Heartbeat routes carry their credential in the path (a push token), so the gate lets them through: tested on their own below. */
 const isPush = (pattern: string) => pattern.startsWith("/api/push/");
 /** Monitoring ingest needs a token of scope ingest, and nothing else will do. */
 const isIngest = (pattern: string) => pattern.startsWith("/api/ingest/");
+/** Changing the cause-category vocabulary needs an admin: the route checks (api.server.ts refuseUnlessAdmin), not the gate. */
+const isAdminWrite = (pattern: string, method: string) => pattern.startsWith("/api/categories") && (pattern === "/api/categories" ? method === "POST" : method === "DELETE");
 
 /** A pattern made concrete with ids of records that exist; a parameter nobody planned for fails the test. */
 function concrete(pattern: string, records: Records): string {
@@ -65,6 +67,7 @@ function concrete(pattern: string, records: Records): string {
       if (segment === ":id" && owner === "actions") return String(records.actionId);
       if (segment === ":id" && owner === "services") return String(records.serviceId);
       if (segment === ":id" && owner === "monitors") return String(records.monitorId);
+      if (segment === ":id" && owner === "categories") return String(records.categoryId);
       if (segment === ":token" && owner === "push") return "hp_not-a-real-push-token";
       throw new Error(`No test record for ${segment} in ${pattern}: teach concrete() about it`);
     })
@@ -95,7 +98,9 @@ async function newRecords(): Promise<Records> {
   const action = await createAction(server, incident.id, { title: "Guarded action" });
   const service = await call(server, "POST", "/api/services", { name: `Guarded service ${incident.id}` }, { as: "write" });
   const monitor = await call(server, "POST", "/api/monitors", { serviceId: service.body.id, name: "Guarded monitor", type: "push" }, { as: "write" });
-  return { incidentId: incident.id, entryId: entry.id, actionId: action.id, serviceId: service.body.id, monitorId: monitor.body.id };
+  // A built-in category: one every install has, and that no request may delete.
+  const category = readRow(server, "select id from categories where built_in = 1 order by id limit 1")!;
+  return { incidentId: incident.id, entryId: entry.id, actionId: action.id, serviceId: service.body.id, monitorId: monitor.body.id, categoryId: category.id as number };
 }
 
 beforeAll(async () => {
@@ -242,8 +247,9 @@ describe("write tokens", () => {
   it("pass the gate on every API route and method", async () => {
     records = await newRecords();
     const answers = await everyRequest({ as: "write" }, ["GET", "HEAD", "POST", "PUT", "PATCH"], "Allowed write");
-    for (const { label, pattern, response } of answers) {
+    for (const { label, pattern, method, response } of answers) {
       if (isIngest(pattern)) expectJsonError(response, 403, label, /cannot send monitoring data/);
+      else if (isAdminWrite(pattern, method)) expectJsonError(response, 403, label, /scope \(write\) cannot administer Hindsight/);
       else expect([401, 403], label).not.toContain(response.status);
     }
     // The bodies the refused requests carry are ones the routes accept and store.
@@ -409,7 +415,7 @@ describe("before the first admin exists", () => {
   it("every API route answers every method with 401 JSON pointing to /setup", async () => {
     for (const pattern of patterns) {
       for (const method of METHODS) {
-        const target = concrete(pattern, { incidentId: 1, entryId: 1, actionId: 1, serviceId: 1, monitorId: 1 });
+        const target = concrete(pattern, { incidentId: 1, entryId: 1, actionId: 1, serviceId: 1, monitorId: 1, categoryId: 1 });
         const response = await call(fresh, method, target, bodyFor(pattern, method), { as: "anonymous" });
         expectJsonError(response, 401, `${method} ${target}`, /open \/setup/);
       }

@@ -20,6 +20,7 @@ import * as markdownDownload from "~/routes/incidents.$id.postmortem[.md]";
 import * as timeline from "~/routes/incidents.$id.timeline";
 import * as newIncident from "~/routes/incidents.new";
 import { validateIncident, type IncidentInput } from "~/lib/validation";
+import { incidentVocabulary } from "~/models/categories.server";
 
 import { TEST_AUTHOR, callLoader, postForm } from "../helpers/routes";
 
@@ -34,7 +35,7 @@ function input(overrides: Record<string, unknown> = {}): IncidentInput {
     impactPercent: 45,
     services: ["booking web app"],
     ...overrides,
-  });
+  }, incidentVocabulary());
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.data;
 }

@@ -46,6 +46,9 @@ describe.each(documents)("$name", ({ markdown, expected }) => {
       title: parsed.incident.title,
       timeZone: parsed.incident.timeZone,
       impactPercent: parsed.incident.impactPercent,
+      category: parsed.incident.category,
+      trigger: parsed.incident.trigger,
+      detectionMethod: parsed.incident.detectionMethod,
     });
     expect(again.timeline.map((entry) => [entry.occurredAt, entry.kind])).toEqual(parsed.timeline.map((entry) => [entry.occurredAt, entry.kind]));
     const shape = (actions: typeof parsed.actions) => actions.map((action) => [action.title, action.owner, action.dueDate, action.type, action.priority, action.status]);

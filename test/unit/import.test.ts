@@ -4,6 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { parsePostmortem, parsedJson } from "~/postmortem/import/parse";
+import { exampleActions, exampleIncident, exampleTimeline } from "~/postmortem/example";
+import { renderPostmortem } from "~/postmortem/render";
 
 const seed = fs.readFileSync(path.join(import.meta.dirname, "..", "fixtures", "seed-postmortem.md"), "utf8");
 
@@ -37,6 +39,47 @@ describe("importing the seed postmortem", () => {
 
   it("keeps the byline it cannot place as unplaced text", () => {
     expect(parsed.unplaced).toContain("DevOps SysAdmin");
+  });
+});
+
+describe("cause category, trigger and detection method", () => {
+  it("come back from the example's export as they went out", () => {
+    const again = parsePostmortem(renderPostmortem(exampleIncident, exampleTimeline, exampleActions));
+    expect(again.incident).toMatchObject({ category: "configuration change", trigger: "new feature deployment", detectionMethod: "customer_report" });
+  });
+
+  it("round-trip an added category, escaped trigger text and every detection method", () => {
+    const categories = ["configuration change", "Third-party CDN"];
+    for (const detectionMethod of ["monitor", "customer_report", "staff", "other"] as const) {
+      const incident = { ...exampleIncident, category: "Third-party CDN", trigger: "cert for *.cdn_edge [prod] expired", detectionMethod };
+      const again = parsePostmortem(renderPostmortem(incident, [], []), { categories });
+      expect(again.incident).toMatchObject({ category: "Third-party CDN", trigger: "cert for *.cdn_edge [prod] expired", detectionMethod });
+      expect(again.warnings.map((warning) => warning.code)).not.toContain("unknown-category");
+    }
+  });
+
+  it("are read from other teams' labelled lines, in any case; words say how it was detected", () => {
+    const parsed = parsePostmortem(
+      ["# Feed outage", "", "**Category:** Deployment", "", "**Trigger:** Rollout of r-77", "", "**Detection:** Feed freshness SLO burn-rate alert, 31 minutes in.", "", "## Timeline", "", "- 22:10 UTC rollout"].join("\n"),
+    );
+    expect(parsed.incident).toMatchObject({ category: "deployment", trigger: "Rollout of r-77", detectionMethod: "monitor" });
+    // "Detection time:" still says when; "Detected by:" says how.
+    const byUsers = parsePostmortem("# Outage\n\n- Date: 2024-03-02\n- Detected by: a support ticket from a customer\n- Detection time: 10:05 UTC\n");
+    expect(byUsers.incident.detectionMethod).toBe("customer_report");
+    expect(byUsers.incident.detectedAt).toBe(Date.parse("2024-03-02T10:05:00Z"));
+  });
+
+  it("leave a category outside the vocabulary blank, with a warning, and its words in the text", () => {
+    const parsed = parsePostmortem("# Outage\n\nCategory: Cosmic rays\n\n## Summary\n\nA bit flipped in the cache for about an hour.\n");
+    expect(parsed.incident.category).toBeNull();
+    expect(parsed.warnings).toContainEqual(expect.objectContaining({ code: "unknown-category", message: expect.stringContaining('"Cosmic rays" is not one of the cause categories') }));
+    expect(`${parsed.incident.summary}\n${parsed.unplaced}`).toContain("Cosmic rays");
+  });
+
+  it("leave a trigger longer than 200 characters blank, with a warning", () => {
+    const parsed = parsePostmortem(`# Outage\n\n**Trigger:** ${"a very long story ".repeat(15)}\n`);
+    expect(parsed.incident.trigger).toBeNull();
+    expect(parsed.warnings).toContainEqual(expect.objectContaining({ code: "long-trigger" }));
   });
 });
 

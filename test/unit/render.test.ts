@@ -54,6 +54,9 @@ const blankIncident: PostmortemIncident = {
   impactPercent: 0.1,
   impactDescription: "",
   services: [],
+  category: null,
+  trigger: null,
+  detectionMethod: null,
   summary: "",
   rootCause: "",
   resolution: "",
@@ -69,6 +72,13 @@ describe("rendering incomplete and unusual incidents", () => {
     expect(markdown).toContain("_No timeline entries yet._");
     expect(markdown).toContain("_No corrective actions yet._");
     expect(markdown).not.toContain("## Lessons Learned");
+  });
+
+  it("writes cause category, trigger and detection method only when they are set", () => {
+    expect(renderPostmortem(blankIncident, [], [])).not.toMatch(/Cause category|Trigger|Detection:/);
+    const markdown = renderPostmortem({ ...blankIncident, category: "Third-party CDN", trigger: "TLS cert for *.cdn_edge expired", detectionMethod: "staff" }, [], []);
+    expect(markdown).toContain("- **Cause category:** Third-party CDN\n- **Trigger:** TLS cert for \\*.cdn\\_edge expired\n- **Detection:** Staff noticed\n");
+    expect(renderPostmortem({ ...blankIncident, trigger: "deploy of api 4.2" }, [], [])).not.toMatch(/Cause category|Detection:/);
   });
 
   it("computes the duration across a DST change from instants, not wall clocks", () => {

@@ -20,6 +20,9 @@ function cleanIncident(overrides: Partial<IncidentInput> = {}): IncidentInput {
     impactPercent: 12,
     impactDescription: "Card payments failed for 12% of checkout attempts.",
     services: ["checkout", "payments"],
+    category: "dependency",
+    trigger: "payment provider certificate expiry",
+    detectionMethod: "monitor",
     summary:
       "Card payments failed from 2:00 PM to 2:45 PM CEST after the client certificate for the payment provider expired. The outage lasted 45 minutes.",
     rootCause:

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import { validateAction, validateIncident, validateTimelineEntry } from "~/lib/validation";
+import { matchCategory, validateAction, validateIncident, validateTimelineEntry } from "~/lib/validation";
+import { DEFAULT_CATEGORIES } from "~/lib/vocabulary";
+
+/** The built-in categories and one an admin added, as models/categories.server.ts would pass them. */
+const vocabulary = { categories: [...DEFAULT_CATEGORIES, "Third-party CDN"] };
 
 const valid = {
   title: "Bookings failed",
@@ -14,14 +18,14 @@ const valid = {
 };
 
 function errorsOf(input: Record<string, unknown>) {
-  const result = validateIncident(input);
+  const result = validateIncident(input, vocabulary);
   if (result.ok) throw new Error("expected the input to be refused");
   return result.errors;
 }
 
 describe("an incident", () => {
   it("accepts form strings: local times in its zone, a bare end time on the start's date, services deduplicated", () => {
-    const result = validateIncident(valid);
+    const result = validateIncident(valid, vocabulary);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(new Date(result.data.startedAt!).toISOString()).toBe("2024-06-09T13:20:00.000Z");
@@ -31,7 +35,7 @@ describe("an incident", () => {
   });
 
   it("accepts JSON values the same way", () => {
-    const result = validateIncident({ ...valid, impactPercent: 0.1, services: ["api"], startedAt: "2024-06-09T13:20:00Z", resolvedAt: null });
+    const result = validateIncident({ ...valid, impactPercent: 0.1, services: ["api"], startedAt: "2024-06-09T13:20:00Z", resolvedAt: null }, vocabulary);
     expect(result.ok && result.data).toMatchObject({ impactPercent: 0.1, services: ["api"], resolvedAt: null });
   });
 
@@ -60,13 +64,63 @@ describe("an incident", () => {
   it("reads an impact percentage only as a plain decimal", () => {
     expect(errorsOf({ ...valid, impactPercent: "0x10" }).impactPercent).toMatch(/percentage/);
     expect(errorsOf({ ...valid, impactPercent: "1e2" }).impactPercent).toMatch(/percentage/);
-    const percent = validateIncident({ ...valid, impactPercent: " 12.5% " });
+    const percent = validateIncident({ ...valid, impactPercent: " 12.5% " }, vocabulary);
     expect(percent.ok && percent.data.impactPercent).toBe(12.5);
   });
 
   it("reports every bad field at once, not just the first", () => {
     const errors = errorsOf({ ...valid, title: "", severity: "", impactPercent: -1, detectedAt: "16:00" });
     expect(Object.keys(errors).sort()).toEqual(["detectedAt", "impactPercent", "severity", "title"]);
+  });
+});
+
+describe("an incident's cause category, trigger and detection method", () => {
+  const classified = (fields: Record<string, unknown>) => {
+    const result = validateIncident({ ...valid, ...fields }, vocabulary);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return { category: result.data.category, trigger: result.data.trigger, detectionMethod: result.data.detectionMethod };
+  };
+
+  it("are optional: left out, blank or null, each is null", () => {
+    expect(classified({})).toEqual({ category: null, trigger: null, detectionMethod: null });
+    expect(classified({ category: "  ", trigger: "", detectionMethod: "" })).toEqual({ category: null, trigger: null, detectionMethod: null });
+    expect(classified({ category: null, trigger: null, detectionMethod: null })).toEqual({ category: null, trigger: null, detectionMethod: null });
+  });
+
+  it("take a category in any case and store the vocabulary's spelling, an added one as well as a built-in one", () => {
+    expect(classified({ category: " Configuration CHANGE " }).category).toBe("configuration change");
+    expect(classified({ category: "third-party cdn" }).category).toBe("Third-party CDN");
+    expect(matchCategory("DATA", DEFAULT_CATEGORIES)).toBe("data");
+    expect(matchCategory("database", DEFAULT_CATEGORIES)).toBeNull();
+  });
+
+  it("refuse a category outside the vocabulary, naming the ones there are", () => {
+    const message = errorsOf({ ...valid, category: "cosmic rays" }).category;
+    expect(message).toBe(`Cause category must be one of ${vocabulary.categories.join(", ")}, or blank`);
+    expect(message).toContain("configuration change, deployment, capacity");
+    // Known only to this vocabulary: another install's list decides there.
+    const builtInOnly = validateIncident({ ...valid, category: "Third-party CDN" }, { categories: DEFAULT_CATEGORIES });
+    expect(!builtInOnly.ok && builtInOnly.errors.category).toMatch(/must be one of/);
+    expect(errorsOf({ ...valid, category: 7 }).category).toBe("Cause category must be text");
+  });
+
+  it("names a wrong category together with the other wrong fields", () => {
+    expect(Object.keys(errorsOf({ ...valid, title: "", category: "cosmic rays" })).sort()).toEqual(["category", "title"]);
+  });
+
+  it("keep a trigger to one line of at most 200 characters, trimmed", () => {
+    expect(classified({ trigger: "  deploy of booking-api 4.2 " }).trigger).toBe("deploy of booking-api 4.2");
+    expect(classified({ trigger: "x".repeat(200) }).trigger).toHaveLength(200);
+    expect(errorsOf({ ...valid, trigger: "x".repeat(201) }).trigger).toBe("Trigger must be at most 200 characters");
+    expect(errorsOf({ ...valid, trigger: "deploy\nthen rollback" }).trigger).toBe("Trigger must be a single line");
+  });
+
+  it("take a detection method from the fixed list only", () => {
+    expect(classified({ detectionMethod: "customer_report" }).detectionMethod).toBe("customer_report");
+    expect(errorsOf({ ...valid, detectionMethod: "Customer report" }).detectionMethod).toBe(
+      "Detection method must be one of monitor, customer_report, staff, other",
+    );
+    expect(errorsOf({ ...valid, detectionMethod: "psychic" }).detectionMethod).toMatch(/must be one of/);
   });
 });
 

@@ -2,10 +2,10 @@
 // structure. Pure and total: any text gives a result, with warnings for what was
 // guessed and "unplaced" text for what could not be put anywhere.
 import { formatInstant, localToInstant, normalizeTimeZone, toIsoInZone } from "~/lib/time";
-import type { ActionInput, IncidentInput, TimelineInput } from "~/lib/validation";
-import { SEVERITIES, type Severity } from "~/lib/vocabulary";
+import { matchCategory, MAX_TRIGGER_LENGTH, type ActionInput, type IncidentInput, type TimelineInput } from "~/lib/validation";
+import { DEFAULT_CATEGORIES, DETECTION_METHODS, DETECTION_METHOD_LABELS, SEVERITIES, type DetectionMethod, type Severity } from "~/lib/vocabulary";
 
-import { readActions } from "./actions";
+import { readActions, unescapeMarkdown } from "./actions";
 import { findDates, findTimes, type CalendarDate } from "./moments";
 import { structure, type Line, type Section } from "./structure";
 import { plain, readTimeline, type DateContext, type Warning } from "./timeline";
@@ -25,6 +25,11 @@ export type ParsedPostmortem = {
 export type ParseOptions = {
   /** The zone to read a document in when it names none (a warning says so). */
   defaultZone?: string;
+  /**
+   * The cause categories a "Cause category:" line may name (models/categories.server.ts);
+   * without it the built-in ones, which every install keeps.
+   */
+  categories?: readonly string[];
 };
 
 const MAX_INPUT = 2_000_000;
@@ -41,9 +46,19 @@ function joinParts(parts: string[]): string {
   return parts.filter((part) => part.trim()).join("\n\n").trim();
 }
 
-const LABEL = /^\s*(?:[-*•]\s*)?(?:\*\*|__)?(duration|impact|start(?:ed)?(?: time)?|begin|began|end(?:ed)?(?: time)?|resolved|resolution time|detected|detection time|date|time ?zone|severity|sev|services|affected services|status)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.+?)\s*$/i;
+const LABEL = /^\s*(?:[-*•]\s*)?(?:\*\*|__)?(duration|impact|start(?:ed)?(?: time)?|begin|began|end(?:ed)?(?: time)?|resolved|resolution time|detected|detection time|date|time ?zone|severity|sev|services|affected services|status|(?:cause )?category|trigger(?:ed by)?|detection(?: method)?|detected by)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.+?)\s*$/i;
 
 type Labels = Record<string, { value: string; line: number }>;
+
+/** The one name each label is known by: "Started time" → start, "Detected by" → detectionMethod. */
+function labelKey(label: string): string {
+  const name = label.toLowerCase();
+  // "Detection:" names how (as Hindsight exports it); "Detection time:" names when.
+  if (/^(detection( method)?|detected by)$/.test(name)) return "detectionMethod";
+  if (/^(cause )?category$/.test(name)) return "category";
+  if (/^trigger(ed by)?$/.test(name)) return "trigger";
+  return name.replace(/ time$/, "").replace(/^start(ed)?|^beg(in|an)/, "start").replace(/^end(ed)?|^resolution$|^resolved/, "end").replace(/^detect(ed|ion)/, "detected").replace(/^sev$/, "severity").replace(/^affected services/, "services").replace(/^time ?zone/, "zone");
+}
 
 function readLabels(lines: Line[]): { labels: Labels; rest: Line[] } {
   const labels: Labels = {};
@@ -51,8 +66,7 @@ function readLabels(lines: Line[]): { labels: Labels; rest: Line[] } {
   for (const line of lines) {
     const match = line.code ? null : LABEL.exec(line.text);
     if (match) {
-      const key = match[1].toLowerCase().replace(/ time$/, "").replace(/^start(ed)?|^beg(in|an)/, "start").replace(/^end(ed)?|^resolution$|^resolved/, "end").replace(/^detect(ed|ion)/, "detected").replace(/^sev$/, "severity").replace(/^affected services/, "services").replace(/^time ?zone/, "zone");
-      labels[key] ??= { value: match[2], line: line.number };
+      labels[labelKey(match[1])] ??= { value: match[2], line: line.number };
     }
     // A labelled line is read as data and kept as prose: its words stay in the text.
     rest.push(line);
@@ -171,6 +185,46 @@ function isProse(paragraph: Line[]): boolean {
   return words.length >= 6;
 }
 
+/** A labelled line's value as written, without Markdown's emphasis or backslash escapes. */
+function labelText(label: { value: string } | undefined): string {
+  return label ? unescapeMarkdown(label.value.replace(/^(\*\*|__)+|(\*\*|__)+$/g, "")).replace(/\s+/g, " ").trim() : "";
+}
+
+const DETECTION_WORDS: [RegExp, DetectionMethod][] = [
+  [/\b(monitor\w*|alert\w*|alarm\w*|pager\w*|paged|slo|health ?checks?|synthetic\w*|dashboards?)\b/i, "monitor"],
+  [/\b(customers?|users?|clients?|support|tickets?|complain\w*|social media)\b/i, "customer_report"],
+  [/\b(staff|engineers?|employees?|developers?|colleagues?|internal\w*|noticed)\b/i, "staff"],
+];
+
+/** "Customer report" (as exported), "customer_report", or words that say how: "SLO burn-rate alert" → monitor. */
+function detectionMethodOf(text: string): DetectionMethod | null {
+  const key = text.toLowerCase();
+  const named = DETECTION_METHODS.find((method) => [method, method.replace("_", " "), DETECTION_METHOD_LABELS[method].toLowerCase()].includes(key));
+  return named ?? DETECTION_WORDS.find(([words]) => words.test(text))?.[1] ?? null;
+}
+
+/** Cause category, trigger and detection method from their labelled lines; what is read stays in the text. */
+function classification(labels: Labels, categories: readonly string[], warnings: Warning[]) {
+  const categoryText = labelText(labels.category);
+  const category = categoryText ? matchCategory(categoryText, categories) : null;
+  if (categoryText && !category) {
+    warnings.push({
+      code: "unknown-category",
+      message: `"${categoryText}" is not one of the cause categories (${categories.join(", ")}): the category was left blank`,
+      line: labels.category!.line,
+    });
+  }
+  const triggerText = labelText(labels.trigger);
+  if (triggerText.length > MAX_TRIGGER_LENGTH) {
+    warnings.push({ code: "long-trigger", message: `The trigger is longer than ${MAX_TRIGGER_LENGTH} characters: it was left blank`, line: labels.trigger!.line });
+  }
+  return {
+    category,
+    trigger: triggerText && triggerText.length <= MAX_TRIGGER_LENGTH ? triggerText : null,
+    detectionMethod: detectionMethodOf(labelText(labels.detectionMethod)),
+  };
+}
+
 function splitCauseAndResolution(body: string): { rootCause: string; resolution: string } {
   const cause: string[] = [];
   const fix: string[] = [];
@@ -191,6 +245,12 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
   // Labelled lines in the summary ("**Time zone:** Europe/Berlin", as Hindsight exports) count too; their text stays.
   const summaryLabels = readLabels(doc.sections.filter((section) => section.role === "summary").flatMap((section) => section.lines)).labels;
   const labels: Labels = { ...summaryLabels, ...preambleLabels };
+  // "**Trigger:** rollout of r-77" on a line of its own reads as a section (its text stays there): its one line is the value.
+  for (const section of doc.sections) {
+    const key = labelKey(section.heading.trim());
+    const body = section.lines.filter((line) => line.text.trim() && !line.code);
+    if (["category", "trigger", "detectionMethod"].includes(key) && body.length === 1) labels[key] ??= { value: body[0].text, line: body[0].number };
+  }
   const order = dateOrder(allLines(doc.sections, doc.preamble), warnings);
   const zone = documentZone(doc.frontMatter, labels, doc.sections, doc.preamble, options, warnings);
   const sectionsOf = (...roles: Section["role"][]) => doc.sections.filter((section) => roles.includes(section.role));
@@ -277,6 +337,7 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
     .map((name) => name.replace(/[*_`[\]]/g, "").trim())
     .filter(Boolean);
   const percent = impactPercent([labels.impact?.value ?? "", impactText, summary]);
+  const classified = classification(labels, options.categories ?? DEFAULT_CATEGORIES, warnings);
 
   const unplacedText = joinParts(unplaced);
   if (unplacedText) warnings.push({ code: "unplaced", message: "Some text fits no section; it is kept under Unplaced notes" });
@@ -294,6 +355,7 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
       impactPercent: percent,
       impactDescription: impactText.length <= 2_000 ? impactText : "",
       services,
+      ...classified,
       summary,
       rootCause: joinParts([...bodies("rootCause"), ...combined.map((part) => part.rootCause)]),
       resolution: joinParts([...bodies("resolution"), ...combined.map((part) => part.resolution)]),
