@@ -42,7 +42,7 @@ const STOP_WORDS = new Set(
     "what when where which while who whom why will with would you your yours " +
     // Words every postmortem uses about itself.
     "root cause caused causing outage incident issue issues problem failed failure fail error errors due users user " +
-    "led team however resulted result"
+    "led team however resulted result every many much"
   ).split(/\s+/),
 );
 

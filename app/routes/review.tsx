@@ -51,6 +51,8 @@ export async function loader() {
   const actions = groups.flatMap((group) => group.actions);
   return json({
     today: formatCalendarDate(todayDate),
+    // Sent as data: a constant from a .server module is not in the browser bundle.
+    dueSoonDays: DUE_SOON_DAYS,
     until: formatCalendarDate(addDays(todayDate, DUE_SOON_DAYS)),
     overdueCount: actions.filter((action) => action.overdue).length,
     dueSoonCount: actions.filter((action) => !action.overdue).length,
@@ -70,10 +72,11 @@ export async function loader() {
 }
 
 export default function WeeklyReview() {
-  const { today: todayText, until, overdueCount, dueSoonCount, groups, inReview } = useLoaderData<typeof loader>();
+  const { today: todayText, dueSoonDays, until, overdueCount, dueSoonCount, groups, inReview } = useLoaderData<typeof loader>();
   return (
     <div className="weekly-review">
       <h1>Weekly review</h1>
+      <p className="print-only">As of {todayText}.</p>
       <p className="hint print-hint">
         Today is {todayText}. To take this page to the meeting, print it (Ctrl+P, or ⌘P on a Mac): the navigation, forms and buttons are left out.
       </p>
@@ -83,7 +86,7 @@ export default function WeeklyReview() {
           Corrective actions overdue or due by {until}
         </h2>
         <p className="hint">
-          {plural(overdueCount, "overdue action")}, {dueSoonCount} due in the next {DUE_SOON_DAYS} days. Grouped by owner; actions nobody owns come first.
+          {plural(overdueCount, "overdue action")}, {dueSoonCount} due in the next {dueSoonDays} days. Grouped by owner; actions nobody owns come first.
         </p>
         {groups.length === 0 ? <p className="empty">Nothing is overdue or due this week.</p> : null}
         {groups.map((group, index) => {

@@ -97,6 +97,8 @@ describe.skipIf(!available)("recurrence and weekly review in Chromium", () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/review`);
     await waitForHydration(page);
+    // Text made on the server stays after hydration (nothing the page shows comes from server-only code).
+    await visible(page.getByText(/overdue actions?, \d+ due in the next 7 days/));
     const group = page.getByRole("region", { name: "Cy", exact: true });
     const row = group.getByTestId("review-action").filter({ hasText: "Reindex nightly" });
     await visible(row.getByText("overdue by 2 days"));
