@@ -83,6 +83,7 @@ export function openAutoDrafts(now = Date.now()): number[] {
           resolution: "",
           lessons: "",
           unplaced: "",
+          detectionMethod: "monitor",
         },
         AUTHOR,
         now,

@@ -150,7 +150,7 @@ describe("auto-draft", () => {
     const [draftId] = openAutoDrafts(downAt + 15 * MINUTE);
     expect(draftId).toBeGreaterThan(0);
     const draft = getIncident(draftId)!;
-    expect(draft).toMatchObject({ title: `${serviceName} is down`, status: "investigating", severity: "SEV2", startedAt: t0 + 10 * MINUTE, detectedAt: null, services: [serviceName] });
+    expect(draft).toMatchObject({ title: `${serviceName} is down`, status: "investigating", severity: "SEV2", startedAt: t0 + 10 * MINUTE, detectedAt: null, detectionMethod: "monitor", services: [serviceName] });
     expect(listTimeline(draftId).map((e) => [e.occurredAt - t0, e.kind, e.author, e.text])).toEqual([
       [10 * MINUTE, "detection", "Hindsight monitor", `First failed check of monitor "check ${counter}" (${serviceName}).`],
       [11 * MINUTE, "detection", "Hindsight monitor", `Monitor "check ${counter}" (${serviceName}) went down. HTTP 500 Internal Server Error`],
