@@ -56,6 +56,10 @@ function SiteHeader() {
             <NavLink to="/review">Weekly review</NavLink>
             {user.role === "admin" ? <NavLink to="/admin">Admin</NavLink> : null}
           </nav>
+          <Form method="get" action="/search" role="search" aria-label="Search past outages" className="site-search">
+            <label htmlFor="site-search-q">Search</label>
+            <input id="site-search-q" type="search" name="q" placeholder="Words from any postmortem" />
+          </Form>
           <EditorsOnly>
             <NavLink to="/import">Import</NavLink>
             <Link to="/incidents/new" className="button primary">

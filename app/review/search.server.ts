@@ -1,0 +1,333 @@
+// Full-text search of past outages over the FTS5 index of drizzle/0006 (search_index).
+//
+// Ranking: bm25 with the title column weighted 10× the body; an incident scores as its best hit
+// and shows its best three. Nothing is read from the index's content to rank: a row's kind,
+// section and incident follow from its rowid (the scheme in drizzle/0006), with a primary-key
+// lookup in timeline_entries / corrective_actions for the incident of an entry or action.
+//
+// Cost (measured by bench/review.ts): bm25 costs a pass over the whole posting list for
+// its IDF plus a microsecond or two per row ranked. A query with up to RANK_ALL_UP_TO matching
+// rows ranks them all and its total is exact. A commoner one (a word in a tenth of 300,000 rows)
+// ranks only the rows of the newest incidents that together hold about CANDIDATES matches, sized
+// from how densely the newest matches fall; filters narrow those incidents first, so "SEV1 in
+// 2023" ranks late 2023, not this week. The result then says `limited`: `total` counts the
+// incidents ranked, and an older incident that mentions the word can only be found with a rarer
+// word or a date filter. Ranking 60,000 matches exhaustively would take ~150 ms instead of ~15.
+import { parseCalendarDate } from "~/lib/time";
+import {
+  INCIDENT_STATUSES,
+  SEVERITIES,
+  type IncidentStatus,
+  type Severity,
+} from "~/lib/vocabulary";
+import { getDb } from "~/db/client.server";
+
+import { MATCH_END, MATCH_START, parseSearchQuery } from "./search-query";
+
+/** Where in an incident a hit is: the index's section names (drizzle/0006). */
+export const SEARCH_SECTIONS = ["title", "summary", "root_cause", "resolution", "lessons", "impact", "trigger", "timeline", "action"] as const;
+export type SearchSection = (typeof SEARCH_SECTIONS)[number];
+export const SEARCH_SECTION_LABELS: Record<SearchSection, string> = {
+  title: "Title",
+  summary: "Summary",
+  root_cause: "Root cause",
+  resolution: "Resolution",
+  lessons: "Lessons learned",
+  impact: "Impact",
+  trigger: "Trigger",
+  timeline: "Timeline",
+  action: "Corrective action",
+};
+
+export { MATCH_END, MATCH_START };
+
+export type SearchInput = {
+  q?: string | null;
+  /** Start dates, "YYYY-MM-DD", whole UTC days, both included. */
+  from?: string | null;
+  to?: string | null;
+  severity?: Severity | string | null;
+  status?: IncidentStatus | string | null;
+  /** A service name, any case. */
+  service?: string | null;
+  /** A cause category, any case. */
+  category?: string | null;
+  limit?: number;
+  offset?: number;
+};
+
+export type SearchHit = { section: SearchSection; label: string; refId: number; snippet: string };
+export type SearchResult = {
+  incident: {
+    id: number;
+    title: string;
+    severity: Severity;
+    status: IncidentStatus;
+    startedAt: number | null;
+    timeZone: string;
+    category: string | null;
+    services: string[];
+  };
+  /** Higher is better (bm25 of the best hit, sign flipped). */
+  score: number;
+  hits: SearchHit[];
+};
+export type SearchOutcome = {
+  results: SearchResult[];
+  total: number;
+  /** Set when a word was so common that only the newest matches were ranked (see above). */
+  limited?: boolean;
+  /** Set when the query's words had to be cut (MAX_QUERY_LENGTH / MAX_QUERY_TERMS). */
+  truncated?: boolean;
+  error?: string;
+};
+
+const DAY = 86_400_000;
+const HITS_PER_INCIDENT = 3;
+/** Matches ranked with no window: below this every match is ranked and the total is exact. */
+const RANK_ALL_UP_TO = 4_000;
+/** About how many matches a window holds (see the top of this file). */
+const CANDIDATES = 2_000;
+/** With a filter, up to this many times more matches are looked at, so about as many pass it. */
+const FILTERED_REACH = 4;
+/** Newest matches read to judge how common a query is. */
+const PROBE = 500;
+/** The most incidents a window spans (finding the first entry of a window reads their index rows). */
+const MAX_WINDOW_INCIDENTS = 2_000;
+
+// Rowids of the index (drizzle/0006): incident sections id * 16 + n, entries 2^40 + id, actions 2^41 + id.
+const TIMELINE_BASE = 2 ** 40;
+const ACTION_BASE = 2 ** 41;
+const INCIDENT_SECTIONS: SearchSection[] = ["title", "summary", "root_cause", "resolution", "lessons", "impact", "trigger"];
+
+type Kind = "sections" | "timeline" | "actions";
+
+function locate(rowid: number): { kind: Kind; section: SearchSection; refId: number } {
+  if (rowid < TIMELINE_BASE) return { kind: "sections", section: INCIDENT_SECTIONS[rowid % 16], refId: Math.floor(rowid / 16) };
+  if (rowid < ACTION_BASE) return { kind: "timeline", section: "timeline", refId: rowid - TIMELINE_BASE };
+  return { kind: "actions", section: "action", refId: rowid - ACTION_BASE };
+}
+
+/** A whole UTC day as [start, end) instants, or null when the text is not a date. */
+export function utcDay(text: string): { start: number; end: number } | null {
+  const parsed = parseCalendarDate(text);
+  if (!parsed.ok) return null;
+  const start = Date.parse(`${parsed.date}T00:00:00Z`);
+  return { start, end: start + DAY };
+}
+
+/** Field errors for the filters of a search (shared by the page and the API). */
+export function searchFilterErrors(input: SearchInput): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const from = input.from ? utcDay(input.from) : null;
+  const to = input.to ? utcDay(input.to) : null;
+  if (input.from && !from) errors.from = "Use a date such as 2024-06-01";
+  if (input.to && !to) errors.to = "Use a date such as 2024-06-30";
+  if (from && to && to.end <= from.start) errors.to = "Must not be before the start date";
+  if (input.severity && !SEVERITIES.includes(input.severity as Severity)) errors.severity = `Severity must be one of ${SEVERITIES.join(", ")}`;
+  if (input.status && !INCIDENT_STATUSES.includes(input.status as IncidentStatus)) errors.status = `Status must be one of ${INCIDENT_STATUSES.join(", ")}`;
+  return errors;
+}
+
+/** The incidents filter as SQL on `incidents i` (live ones only), with its parameters. */
+function incidentFilter(input: SearchInput): { sql: string; params: unknown[]; input: SearchInput } {
+  const conditions = ["i.deleted_at is null"];
+  const params: unknown[] = [];
+  const from = input.from ? utcDay(input.from) : null;
+  const to = input.to ? utcDay(input.to) : null;
+  // As on the incidents page: the start, or when it was recorded if the start is unknown.
+  if (from) conditions.push("coalesce(i.started_at, i.created_at) >= ?"), params.push(from.start);
+  if (to) conditions.push("coalesce(i.started_at, i.created_at) < ?"), params.push(to.end);
+  if (input.severity) conditions.push("i.severity = ?"), params.push(input.severity);
+  if (input.status) conditions.push("i.status = ?"), params.push(input.status);
+  if (input.category?.trim()) conditions.push("i.category = ? collate nocase"), params.push(input.category.trim());
+  if (input.service?.trim()) {
+    // A list made once per statement, not a lookup per row.
+    conditions.push("i.id in (select x.incident_id from incident_services x join services v on v.id = x.service_id where v.name = ? collate nocase)");
+    params.push(input.service.trim());
+  }
+  return { sql: conditions.join(" and "), params, input };
+}
+
+type Statement = ReturnType<ReturnType<typeof getDb>["$client"]["prepare"]>;
+const statements = new WeakMap<object, Map<string, Statement>>();
+/** Prepared once per connection and SQL text (the filters make a handful of variants). */
+function prepare(sqlText: string): Statement {
+  const client = getDb().$client;
+  let cache = statements.get(client);
+  if (!cache) statements.set(client, (cache = new Map()));
+  let statement = cache.get(sqlText);
+  if (!statement) cache.set(sqlText, (statement = client.prepare(sqlText)));
+  return statement;
+}
+
+/** The start instants a search's dates allow: [start, end). */
+function dateRange(input: SearchInput): { start: number; end: number } {
+  return { start: (input.from ? utcDay(input.from)?.start : null) ?? -8.64e15, end: (input.to ? utcDay(input.to)?.end : null) ?? 8.64e15 };
+}
+
+/**
+ * About how many matching rows an incident holds, judged from the newest PROBE matches: reading
+ * them stops early, where counting every match would read the whole posting list.
+ */
+function matchesPerIncident(match: string): number {
+  const newest = prepare("select rowid from search_index where search_index match ? order by rowid desc limit ?").pluck().all(match, PROBE) as number[];
+  const { kind, refId } = locate(newest[newest.length - 1]);
+  const inKind = newest.filter((rowid) => locate(rowid).kind === kind).length;
+  const [lastIncident, lastEntry, lastAction] = prepare(
+    "select (select max(id) from incidents), (select max(id) from timeline_entries), (select max(id) from corrective_actions)",
+  ).raw().get() as [number, number | null, number | null];
+  const from = kind === "sections" ? refId : (prepare(`select incident_id from ${kind === "timeline" ? "timeline_entries" : "corrective_actions"} where id = ?`).pluck().get(refId) as number);
+  // Rows per incident of each kind, from the id counters: near enough for a window's size.
+  const perIncident = { sections: INCIDENT_SECTIONS.length, timeline: (lastEntry ?? 0) / lastIncident, actions: (lastAction ?? 0) / lastIncident };
+  const rate = inKind / Math.max(1, (lastIncident - from + 1) * perIncident[kind]);
+  return Math.max(rate * (perIncident.sections + perIncident.timeline + perIncident.actions), 1e-6);
+}
+
+/** Incidents first..last, with the span of ids of their timeline entries and actions. */
+type Window = { first: number; last: number; timeline: [number, number]; actions: [number, number] };
+
+/**
+ * For a query with more than RANK_ALL_UP_TO matches: the newest incidents (up to the newest one
+ * the filters allow) whose rows hold about CANDIDATES matches; `limited` when older ones are left out.
+ */
+function windowFor(match: string, filter: ReturnType<typeof incidentFilter>): { window: Window; limited: boolean } | null {
+  // The incidents the filters allow (and their id span), and those started in the date range: the
+  // span a date filter narrows the search to (read from the start index; near enough for a share).
+  const [filteredCount, low, high] = prepare(`select count(*), min(i.id), max(i.id) from incidents i where ${filter.sql}`)
+    .raw()
+    .get(...filter.params) as [number, number | null, number | null];
+  const range = dateRange(filter.input);
+  const inDates =
+    filter.input.from || filter.input.to
+      ? (prepare("select count(*) from incidents where started_at >= ? and started_at < ?").pluck().get(range.start, range.end) as number)
+      : (prepare("select count(*) from incidents where deleted_at is null").pluck().get() as number);
+  if (filteredCount === 0 || low === null || high === null) return null;
+  // Of the incidents looked at in the date range, a filter lets `share` through.
+  const share = Math.max(filteredCount / Math.max(inDates, 1), 1 / FILTERED_REACH);
+  const incidents = Math.min(MAX_WINDOW_INCIDENTS, Math.ceil(CANDIDATES / matchesPerIncident(match) / share));
+  const nth = prepare("select id from incidents where deleted_at is null and id <= ? order by id desc limit 1 offset ?").pluck().get(high, incidents - 1) as number | undefined;
+  const first = Math.max(low, nth ?? low);
+  // +id: read the window's rows of the incident_id index, not the whole table in id order.
+  const children = (table: string): [number, number] => {
+    const [from, to] = prepare(`select min(+id), max(+id) from ${table} where incident_id between ? and ?`).raw().get(first, high) as [number | null, number | null];
+    return from === null || to === null ? [1, 0] : [from, to];
+  };
+  return { window: { first, last: high, timeline: children("timeline_entries"), actions: children("corrective_actions") }, limited: first > low };
+}
+
+const RANK_SQL = (filterSql: string, windowed: boolean) => `
+  select s.rowid, i.id, bm25(search_index, 10.0, 1.0)
+  from search_index s
+  left join timeline_entries t on s.rowid >= ${TIMELINE_BASE} and s.rowid < ${ACTION_BASE} and t.id = s.rowid - ${TIMELINE_BASE}
+  left join corrective_actions a on s.rowid >= ${ACTION_BASE} and a.id = s.rowid - ${ACTION_BASE}
+  join incidents i on i.id = (case when s.rowid < ${TIMELINE_BASE} then s.rowid >> 4 when s.rowid < ${ACTION_BASE} then t.incident_id else a.incident_id end)
+  where search_index match ? and ${filterSql}${
+    windowed
+      ? // Rows outside the three windows (sections < timeline < actions) are passed over before any lookup.
+        `
+    and s.rowid >= ? and (s.rowid <= ? or (s.rowid >= ? and (s.rowid <= ? or (s.rowid >= ? and s.rowid <= ?))))
+    and i.id between ? and ?`
+      : ""
+  }`;
+
+const SNIPPET = `snippet(search_index, -1, char(${MATCH_START.charCodeAt(0)}), char(${MATCH_END.charCodeAt(0)}), '…', 16)`;
+// FTS5 looks each rowid of a list up on its own; for a prefix query each lookup expands the prefix
+// again, so those read the matches once and keep the listed rows (+rowid: not a lookup).
+const SNIPPET_SQL = {
+  lookup: `select rowid, ${SNIPPET} from search_index where search_index match ? and rowid in (select value from json_each(?))`,
+  pass: `select rowid, ${SNIPPET} from search_index where search_index match ? and +rowid in (select value from json_each(?))`,
+};
+
+export function searchIncidents(input: SearchInput): SearchOutcome {
+  const parsed = parseSearchQuery(input.q ?? "");
+  const truncated = parsed.truncated || undefined;
+  if (!parsed.match) return { results: [], total: 0, truncated };
+  const errors = searchFilterErrors(input);
+  if (Object.keys(errors).length) return { results: [], total: 0, error: Object.values(errors).join("; ") };
+  const limit = Math.max(1, Math.min(100, Math.floor(input.limit ?? 20)));
+  const offset = Math.max(0, Math.floor(input.offset ?? 0));
+  try {
+    const prefix = [...parsed.include.flat(), ...parsed.exclude].some((term) => term.prefix);
+    return { ...search(parsed.match, prefix, input, limit, offset), truncated };
+  } catch (error) {
+    // The parser leaves nothing FTS5 could reject; this is for what no one foresaw (a damaged index, say).
+    const message = error instanceof Error ? error.message : String(error);
+    return { results: [], total: 0, error: `The search could not be run: ${message.replace(/^fts5:\s*/, "")}` };
+  }
+}
+
+function search(match: string, prefix: boolean, input: SearchInput, limit: number, offset: number): Omit<SearchOutcome, "truncated"> {
+  const filter = incidentFilter(input);
+
+  // 1. Every match, or for a very common query the window of the newest incidents; one pass of bm25.
+  const many = prepare("select rowid from search_index where search_index match ? limit 1 offset ?").pluck().get(match, RANK_ALL_UP_TO) !== undefined;
+  const windowed = many ? windowFor(match, filter) : null;
+  if (many && !windowed) return { results: [], total: 0 };
+  const window = windowed?.window ?? null;
+  const windowParams = window
+    ? [
+        window.first * 16, window.last * 16 + 15,
+        TIMELINE_BASE + window.timeline[0], TIMELINE_BASE + window.timeline[1],
+        ACTION_BASE + window.actions[0], ACTION_BASE + window.actions[1],
+        window.first, window.last,
+      ]
+    : [];
+  const rows = prepare(RANK_SQL(filter.sql, window !== null))
+    .raw()
+    .all(match, ...filter.params, ...windowParams) as [number, number, number][];
+
+  // 2. Incidents by their best hit (bm25: lower is better); ties go to the newer incident.
+  const byIncident = new Map<number, { best: number; hits: [number, number][] }>();
+  for (const [rowid, incidentId, score] of rows) {
+    const entry = byIncident.get(incidentId);
+    if (entry) {
+      entry.hits.push([rowid, score]);
+      if (score < entry.best) entry.best = score;
+    } else byIncident.set(incidentId, { best: score, hits: [[rowid, score]] });
+  }
+  const ranked = [...byIncident.entries()].sort((a, b) => a[1].best - b[1].best || b[0] - a[0]);
+  const page = ranked.slice(offset, offset + limit).map(([incidentId, entry]) => ({
+    incidentId,
+    score: -entry.best,
+    hits: entry.hits.sort((a, b) => a[1] - b[1] || a[0] - b[0]).slice(0, HITS_PER_INCIDENT).map(([rowid]) => rowid),
+  }));
+
+  // 3. Snippets and the incidents shown.
+  const snippets = snippetsFor(match, page.flatMap((item) => item.hits), prefix);
+  const incidents = incidentsById(page.map((item) => item.incidentId));
+  const results: SearchResult[] = page.map((item) => ({
+    incident: incidents.get(item.incidentId)!,
+    score: item.score,
+    hits: item.hits.map((rowid) => {
+      const { section, refId } = locate(rowid);
+      return { section, label: SEARCH_SECTION_LABELS[section], refId, snippet: snippets.get(rowid) ?? "" };
+    }),
+  }));
+  return { results, total: ranked.length, ...(windowed?.limited ? { limited: true } : {}) };
+}
+
+/** FTS5 snippets of the given rows (a few dozen: the page's hits). */
+function snippetsFor(match: string, rowids: number[], prefix: boolean): Map<number, string> {
+  if (rowids.length === 0) return new Map();
+  const rows = prepare(prefix ? SNIPPET_SQL.pass : SNIPPET_SQL.lookup).raw().all(match, JSON.stringify(rowids)) as [number, string][];
+  return new Map(rows);
+}
+
+function incidentsById(ids: number[]): Map<number, SearchResult["incident"]> {
+  const result = new Map<number, SearchResult["incident"]>();
+  if (ids.length === 0) return result;
+  const list = JSON.stringify(ids);
+  const rows = prepare(
+    "select id, title, severity, status, started_at, time_zone, category from incidents where id in (select value from json_each(?))",
+  ).raw().all(list) as [number, string, Severity, IncidentStatus, number | null, string, string | null][];
+  const services = prepare(
+    `select x.incident_id, v.name from incident_services x join services v on v.id = x.service_id
+     where x.incident_id in (select value from json_each(?)) order by x.incident_id, x.position`,
+  ).raw().all(list) as [number, string][];
+  for (const [id, title, severity, status, startedAt, timeZone, category] of rows) {
+    result.set(id, { id, title, severity, status, startedAt, timeZone, category, services: [] });
+  }
+  for (const [incidentId, name] of services) result.get(incidentId)?.services.push(name);
+  return result;
+}
