@@ -85,7 +85,7 @@ export type SearchOutcome = {
 const DAY = 86_400_000;
 const HITS_PER_INCIDENT = 3;
 /** Matches ranked with no window: below this every match is ranked and the total is exact. */
-const RANK_ALL_UP_TO = 4_000;
+const RANK_ALL_UP_TO = 3_000;
 /** About how many matches a window holds (see the top of this file). */
 const CANDIDATES = 2_000;
 /** With a filter, up to this many times more matches are looked at, so about as many pass it. */

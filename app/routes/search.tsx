@@ -129,8 +129,10 @@ export default function SearchPage() {
       ) : Object.keys(fieldErrors).length ? null : (
         <>
           <p className="hint" aria-live="polite">
-            {total === 1 ? "1 incident" : `${total} incidents`} {limited ? "among the most recent" : ""} match. Dates are UTC days.
-            {limited ? " These words are in so many places that only the most recent incidents were ranked: add a word or a date range to look further back." : ""}
+            {limited
+              ? `${total} of the most recent incidents match. These words are in so many places that only the most recent incidents were ranked: add a word or a date range to look further back.`
+              : `${total === 1 ? "1 incident matches" : `${total} incidents match`}.`}{" "}
+            Dates are UTC days.
             {truncated ? " Only the first 30 words (500 characters) were searched." : ""}
           </p>
           {results.length ? (
