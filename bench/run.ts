@@ -126,3 +126,6 @@ fs.rmSync(directory, { recursive: true, force: true });
 
 // Health history (its own temporary database): bench/health.ts.
 await import("./health");
+
+// Search and insights (their own temporary database): bench/review.ts.
+await import("./review");

@@ -7,12 +7,13 @@
 //
 // Cost (measured by bench/review.ts): bm25 costs a pass over the whole posting list for
 // its IDF plus a microsecond or two per row ranked. A query with up to RANK_ALL_UP_TO matching
-// rows ranks them all and its total is exact. A commoner one (a word in a tenth of 300,000 rows)
+// rows ranks them all and its total is exact. A commoner one (1% of the benchmark's 300,000 rows)
 // ranks only the rows of the newest incidents that together hold about CANDIDATES matches, sized
 // from how densely the newest matches fall; filters narrow those incidents first, so "SEV1 in
 // 2023" ranks late 2023, not this week. The result then says `limited`: `total` counts the
 // incidents ranked, and an older incident that mentions the word can only be found with a rarer
-// word or a date filter. Ranking 60,000 matches exhaustively would take ~150 ms instead of ~15.
+// word or a date filter. Ranking all 72,000 rows that hold "timeout" in bench/review.ts takes
+// ~200 ms; its window, ~15.
 import { parseCalendarDate } from "~/lib/time";
 import {
   INCIDENT_STATUSES,
@@ -130,7 +131,9 @@ export function searchFilterErrors(input: SearchInput): Record<string, string> {
 }
 
 /** The incidents filter as SQL on `incidents i` (live ones only), with its parameters. */
-function incidentFilter(input: SearchInput): { sql: string; params: unknown[]; input: SearchInput } {
+type IncidentFilter = { sql: string; params: unknown[]; input: SearchInput };
+
+function incidentFilter(input: SearchInput): IncidentFilter {
   const conditions = ["i.deleted_at is null"];
   const params: unknown[] = [];
   const from = input.from ? utcDay(input.from) : null;
@@ -191,7 +194,7 @@ type Window = { first: number; last: number; timeline: [number, number]; actions
  * For a query with more than RANK_ALL_UP_TO matches: the newest incidents (up to the newest one
  * the filters allow) whose rows hold about CANDIDATES matches; `limited` when older ones are left out.
  */
-function windowFor(match: string, filter: ReturnType<typeof incidentFilter>): { window: Window; limited: boolean } | null {
+function windowFor(match: string, filter: IncidentFilter): { window: Window; limited: boolean } | null {
   // The incidents the filters allow (and their id span), and those started in the date range: the
   // span a date filter narrows the search to (read from the start index; near enough for a share).
   const [filteredCount, low, high] = prepare(`select count(*), min(i.id), max(i.id) from incidents i where ${filter.sql}`)
@@ -216,20 +219,68 @@ function windowFor(match: string, filter: ReturnType<typeof incidentFilter>): { 
   return { window: { first, last: high, timeline: children("timeline_entries"), actions: children("corrective_actions") }, limited: first > low };
 }
 
-const RANK_SQL = (filterSql: string, windowed: boolean) => `
-  select s.rowid, i.id, bm25(search_index, 10.0, 1.0)
-  from search_index s
-  left join timeline_entries t on s.rowid >= ${TIMELINE_BASE} and s.rowid < ${ACTION_BASE} and t.id = s.rowid - ${TIMELINE_BASE}
-  left join corrective_actions a on s.rowid >= ${ACTION_BASE} and a.id = s.rowid - ${ACTION_BASE}
-  join incidents i on i.id = (case when s.rowid < ${TIMELINE_BASE} then s.rowid >> 4 when s.rowid < ${ACTION_BASE} then t.incident_id else a.incident_id end)
-  where search_index match ? and ${filterSql}${
-    windowed
-      ? // Rows outside the three windows (sections < timeline < actions) are passed over before any lookup.
-        `
-    and s.rowid >= ? and (s.rowid <= ? or (s.rowid >= ? and (s.rowid <= ? or (s.rowid >= ? and s.rowid <= ?))))
-    and i.id between ? and ?`
-      : ""
-  }`;
+/**
+ * bm25 of every row in the windows, with the incident of each (filters and liveness checked in
+ * the same pass: the window's rows are recent and close together, so the lookups are cheap).
+ */
+function rankWindow(match: string, filter: IncidentFilter, window: Window): [number, number, number][] {
+  const sqlText = `
+    select s.rowid, i.id, bm25(search_index, 10.0, 1.0)
+    from search_index s
+    left join timeline_entries t on s.rowid >= ${TIMELINE_BASE} and s.rowid < ${ACTION_BASE} and t.id = s.rowid - ${TIMELINE_BASE}
+    left join corrective_actions a on s.rowid >= ${ACTION_BASE} and a.id = s.rowid - ${ACTION_BASE}
+    join incidents i on i.id = (case when s.rowid < ${TIMELINE_BASE} then s.rowid >> 4 when s.rowid < ${ACTION_BASE} then t.incident_id else a.incident_id end)
+    where search_index match ?
+      -- Rows outside the three windows (sections < timeline < actions) are passed over before any lookup.
+      and s.rowid >= ? and (s.rowid <= ? or (s.rowid >= ? and (s.rowid <= ? or (s.rowid >= ? and s.rowid <= ?))))
+      and i.id between ? and ? and ${filter.sql}`;
+  return prepare(sqlText)
+    .raw()
+    .all(
+      match,
+      window.first * 16, window.last * 16 + 15,
+      TIMELINE_BASE + window.timeline[0], TIMELINE_BASE + window.timeline[1],
+      ACTION_BASE + window.actions[0], ACTION_BASE + window.actions[1],
+      window.first, window.last,
+      ...filter.params,
+    ) as [number, number, number][];
+}
+
+/**
+ * bm25 of every match (at most RANK_ALL_UP_TO), then their incidents and the filters in two
+ * more statements: the matches are scattered over the years, and looking their incidents up
+ * in the same pass as bm25 took twice as long as this.
+ */
+function rankAll(match: string, filter: IncidentFilter): [number, number, number][] {
+  const scored = prepare("select rowid, bm25(search_index, 10.0, 1.0) from search_index where search_index match ?").raw().all(match) as [number, number][];
+  const entries: number[] = [];
+  const actions: number[] = [];
+  for (const [rowid] of scored) {
+    const { kind, refId } = locate(rowid);
+    if (kind === "timeline") entries.push(refId);
+    else if (kind === "actions") actions.push(refId);
+  }
+  const owners = (table: string, ids: number[]) =>
+    new Map(ids.length ? (prepare(`select id, incident_id from ${table} where id in (select value from json_each(?))`).raw().all(JSON.stringify(ids)) as [number, number][]) : []);
+  const entryIncident = owners("timeline_entries", entries);
+  const actionIncident = owners("corrective_actions", actions);
+  const incidentOf = (rowid: number) => {
+    const { kind, refId } = locate(rowid);
+    return kind === "sections" ? refId : (kind === "timeline" ? entryIncident : actionIncident).get(refId);
+  };
+  const candidates = [...new Set(scored.map(([rowid]) => incidentOf(rowid)).filter((id) => id !== undefined))];
+  // Without filters, liveness comes from the partial index of live incidents (+id: scan it, read no rows).
+  const allowedSql = filter.params.length
+    ? `select i.id from incidents i where i.id in (select value from json_each(?)) and ${filter.sql}`
+    : "select id from incidents where deleted_at is null and +id in (select value from json_each(?))";
+  const allowed = new Set(candidates.length ? (prepare(allowedSql).pluck().all(JSON.stringify(candidates), ...filter.params) as number[]) : []);
+  const rows: [number, number, number][] = [];
+  for (const [rowid, score] of scored) {
+    const incidentId = incidentOf(rowid);
+    if (incidentId !== undefined && allowed.has(incidentId)) rows.push([rowid, incidentId, score]);
+  }
+  return rows;
+}
 
 const SNIPPET = `snippet(search_index, -1, char(${MATCH_START.charCodeAt(0)}), char(${MATCH_END.charCodeAt(0)}), '…', 16)`;
 // FTS5 looks each rowid of a list up on its own; for a prefix query each lookup expands the prefix
@@ -264,18 +315,7 @@ function search(match: string, prefix: boolean, input: SearchInput, limit: numbe
   const many = prepare("select rowid from search_index where search_index match ? limit 1 offset ?").pluck().get(match, RANK_ALL_UP_TO) !== undefined;
   const windowed = many ? windowFor(match, filter) : null;
   if (many && !windowed) return { results: [], total: 0 };
-  const window = windowed?.window ?? null;
-  const windowParams = window
-    ? [
-        window.first * 16, window.last * 16 + 15,
-        TIMELINE_BASE + window.timeline[0], TIMELINE_BASE + window.timeline[1],
-        ACTION_BASE + window.actions[0], ACTION_BASE + window.actions[1],
-        window.first, window.last,
-      ]
-    : [];
-  const rows = prepare(RANK_SQL(filter.sql, window !== null))
-    .raw()
-    .all(match, ...filter.params, ...windowParams) as [number, number, number][];
+  const rows = windowed ? rankWindow(match, filter, windowed.window) : rankAll(match, filter);
 
   // 2. Incidents by their best hit (bm25: lower is better); ties go to the newer incident.
   const byIncident = new Map<number, { best: number; hits: [number, number][] }>();
