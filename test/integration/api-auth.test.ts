@@ -200,11 +200,12 @@ describe("without credentials", () => {
   });
 });
 
-/** What a GET answers: 200, except the unknown-path catch-all (404), POST-only routes (405) and ingest routes (403: ingest tokens only). */
+/** What a GET answers: 200, except the unknown-path catch-all (404), POST-only routes (405), search without q (400) and ingest routes (403: ingest tokens only). */
 function expectedReadStatus(pattern: string): number {
   if (pattern === "/api/*") return 404;
   if (isIngest(pattern)) return 403;
   if (pattern === "/api/import" || pattern.endsWith("/push-token")) return 405;
+  if (pattern === "/api/search") return 400; // q is required
   return 200;
 }
 
