@@ -8,6 +8,7 @@ import { correctiveActions, incidentServices, incidents, services } from "~/db/s
 import { PENDING_ACTION_STATUSES, type ActionPriority, type ActionStatus, type ActionType, type IncidentStatus, type Severity } from "~/lib/vocabulary";
 import { isOverdue, today as serverToday } from "~/models/actions.server";
 
+import type { IncidentCsvRow } from "./insights-csv";
 import { rangeMs, type InsightsRange } from "./insights-range";
 
 /** Incidents are placed by their start; one whose start is unknown by when it was recorded, as the incident list does. */
@@ -19,21 +20,8 @@ function incidentsInRange(fromMs: number, toMs: number): SQL {
 
 const pendingStatuses = [...PENDING_ACTION_STATUSES];
 
-export type IncidentExportRow = {
-  id: number;
-  title: string;
-  severity: Severity;
-  status: IncidentStatus;
-  category: string | null;
-  services: string[];
-  timeZone: string;
-  startedAt: number | null;
-  detectedAt: number | null;
-  resolvedAt: number | null;
-  impactPercent: number | null;
-  actions: number;
-  actionsOpen: number;
-};
+/** A CSV row (insights-csv.ts), with the vocabulary's types. */
+export type IncidentExportRow = IncidentCsvRow & { severity: Severity; status: IncidentStatus };
 
 const order = [asc(placedAt), asc(incidents.id)];
 
