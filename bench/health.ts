@@ -8,6 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 
+import { measure } from "./measure";
+
 const SCALE = Number(process.env.BENCH_HEALTH_SCALE ?? 1);
 const SERVICES = 20;
 const MINUTE = 60_000;
@@ -214,17 +216,6 @@ async function runHealthBench() {
   fs.rmSync(directory, { recursive: true, force: true });
 }
 
-function measure(name: string, runs: number, work: (index: number) => void, target?: string) {
-  const samples: number[] = [];
-  for (let index = 0; index < runs; index++) {
-    const start = performance.now();
-    work(index);
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  const pick = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))].toFixed(3);
-  console.log(`${name.padEnd(44)} p50 ${pick(0.5).padStart(8)} ms   p95 ${pick(0.95).padStart(8)} ms${target ? `   (target ${target})` : ""}`);
-}
 
 /** A small seeded PRNG, so every run generates the same year. */
 function mulberry32(seed: number): () => number {

@@ -9,6 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 
+import { measure } from "./measure";
+
 const SCALE = Number(process.env.BENCH_REVIEW_SCALE ?? 1);
 const INCIDENTS = Math.max(50, Math.round(10_000 * SCALE));
 const DAY = 86_400_000;
@@ -226,17 +228,6 @@ function generate(db: Db, incidentCount: number) {
   return { incidents: incidentCount, entries, actions, rareWord };
 }
 
-function measure(name: string, runs: number, work: (index: number) => void, target?: string) {
-  const samples: number[] = [];
-  for (let index = 0; index < runs; index++) {
-    const start = performance.now();
-    work(index);
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  const pick = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))].toFixed(3);
-  console.log(`${name.padEnd(44)} p50 ${pick(0.5).padStart(8)} ms   p95 ${pick(0.95).padStart(8)} ms${target ? `   (target ${target})` : ""}`);
-}
 
 // Last: the vocabulary above must be initialised first.
 if (SCALE > 0) await runReviewBench();

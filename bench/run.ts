@@ -5,6 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 
+import { measure } from "./measure";
+
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), "hindsight-bench-"));
 process.env.DATABASE_PATH = path.join(directory, "bench.db");
 
@@ -23,17 +25,6 @@ const { incidentVocabulary } = await import("~/models/categories.server");
 const { exampleActions, exampleIncident, exampleTimeline } = await import("~/postmortem/example");
 const { SYSTEM_AUTHOR } = await import("~/auth/actor");
 
-function measure(name: string, runs: number, work: (index: number) => void, target?: string) {
-  const samples: number[] = [];
-  for (let index = 0; index < runs; index++) {
-    const start = performance.now();
-    work(index);
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  const pick = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))].toFixed(3);
-  console.log(`${name.padEnd(44)} p50 ${pick(0.5).padStart(8)} ms   p95 ${pick(0.95).padStart(8)} ms${target ? `   (target ${target})` : ""}`);
-}
 
 const loadStart = performance.now();
 const db = getDb();
