@@ -11,8 +11,9 @@
 // ranks only the rows of the newest incidents that together hold about CANDIDATES matches, sized
 // from how densely the newest matches fall; filters narrow those incidents first, so "SEV1 in
 // 2023" ranks late 2023, not this week. The result then says `limited`: `total` counts the
-// incidents ranked, and an older incident that mentions the word can only be found with a rarer
-// word or a date filter. Ranking all 72,000 rows that hold "timeout" in bench/review.ts takes
+// incidents ranked, and an older incident that mentions the word only in its text can only be
+// found with a rarer word or a date filter; one with it in its title is still found, from the
+// small title index of drizzle/0007, and put first with the other title matches. Ranking all 72,000 rows that hold "timeout" in bench/review.ts takes
 // ~200 ms; its window, ~15.
 import { parseCalendarDate } from "~/lib/time";
 import {
@@ -326,7 +327,21 @@ function search(match: string, prefix: boolean, input: SearchInput, limit: numbe
       if (score < entry.best) entry.best = score;
     } else byIncident.set(incidentId, { best: score, hits: [[rowid, score]] });
   }
-  const ranked = [...byIncident.entries()].sort((a, b) => a[1].best - b[1].best || b[0] - a[0]);
+  // A window leaves older incidents out; those with the words in their title are still found
+  // (from the small title index) and, as every title match, come before passing mentions.
+  const titled = windowed ? titleMatches(match, filter) : null;
+  if (titled) {
+    for (const [incidentId, score] of titled) {
+      const entry = byIncident.get(incidentId);
+      if (entry) {
+        if (!entry.hits.some(([rowid]) => rowid === incidentId * 16)) entry.hits.push([incidentId * 16, score]);
+      } else byIncident.set(incidentId, { best: score, hits: [[incidentId * 16, score]] });
+    }
+  }
+  const titleRank = (incidentId: number) => titled?.get(incidentId) ?? Number.POSITIVE_INFINITY;
+  const ranked = [...byIncident.entries()].sort(
+    (a, b) => (titled ? titleRank(a[0]) - titleRank(b[0]) || 0 : 0) || a[1].best - b[1].best || b[0] - a[0],
+  );
   const page = ranked.slice(offset, offset + limit).map(([incidentId, entry]) => ({
     incidentId,
     score: -entry.best,
@@ -345,6 +360,18 @@ function search(match: string, prefix: boolean, input: SearchInput, limit: numbe
     }),
   }));
   return { results, total: ranked.length, ...(windowed?.limited ? { limited: true } : {}) };
+}
+
+/** Most title matches ranked from the title index (rowid = incident id): a window's companion. */
+const TITLE_MATCHES = 500;
+
+/** Incidents (allowed by the filters) whose title matches, best first: id → bm25 of the title. */
+function titleMatches(match: string, filter: IncidentFilter): Map<number, number> {
+  const rows = prepare(
+    `select t.rowid, bm25(search_titles) from search_titles t join incidents i on i.id = t.rowid
+     where search_titles match ? and ${filter.sql} order by 2 limit ${TITLE_MATCHES}`,
+  ).raw().all(match, ...filter.params) as [number, number][];
+  return new Map(rows);
 }
 
 /** FTS5 snippets of the given rows (a few dozen: the page's hits). */

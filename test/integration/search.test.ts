@@ -268,7 +268,7 @@ describe("very common words", () => {
     getDb().transaction(() => {
       for (let index = 0; index < 150; index++) {
         const start = new Date(Date.UTC(2020, 0, 1 + index, 12)).toISOString();
-        const id = incident({ title: `Gremlin ${index}`, start });
+        const id = incident({ title: `Night shift ${index}`, start });
         made.push(id);
         for (let line = 0; line < 30; line++) entry(id, `gremlin sighting ${line} near the ${["cache", "queue", "pool"][line % 3]}`, line);
       }
@@ -283,6 +283,16 @@ describe("very common words", () => {
     const early = searchIncidents({ q: "gremlin", to: "2020-01-10", limit: 100 });
     expect(early.results.map((result) => result.incident.id).sort()).toEqual(made.slice(0, 10).sort());
     expect(early.limited).toBeUndefined();
+
+    // An old incident with the word in its title is outside the window, yet it comes first.
+    const titled = incident({ title: "Gremlin in the payment queue", start: "2019-03-01T10:00:00Z" });
+    const withTitle = searchIncidents({ q: "gremlin", limit: 5 });
+    expect(withTitle.limited).toBe(true);
+    expect(withTitle.results[0].incident.id).toBe(titled);
+    expect(withTitle.results[0].hits[0]).toMatchObject({ section: "title", snippet: `${MATCH_START}Gremlin${MATCH_END} in the payment queue` });
+    expect(withTitle.total).toBeLessThan(151); // still a window, plus the titled incident
+    // A filter that excludes it leaves it out.
+    expect(searchIncidents({ q: "gremlin", severity: "SEV1", limit: 5 }).results.map((r) => r.incident.id)).not.toContain(titled);
   });
 });
 
