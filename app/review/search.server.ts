@@ -13,8 +13,8 @@
 // 2023" ranks late 2023, not this week. The result then says `limited`: `total` counts the
 // incidents ranked, and an older incident that mentions the word only in its text can only be
 // found with a rarer word or a date filter; one with it in its title is still found, from the
-// small title index of drizzle/0007, and put first with the other title matches. Ranking all 72,000 rows that hold "timeout" in bench/review.ts takes
-// ~200 ms; its window, ~15.
+// small title index of drizzle/0007, and put first with the other title matches. Ranking all
+// 72,000 rows that hold "timeout" in bench/review.ts takes ~200 ms; its window, ~15.
 import { parseCalendarDate } from "~/lib/time";
 import {
   INCIDENT_STATUSES,
