@@ -1,6 +1,7 @@
 // Renders an incident as a Markdown postmortem shaped like the seed document:
 // title, Issue Summary, Timeline, Root Cause and Resolution, Corrective and
 // Preventative Measures, Lessons Learned. Pure: no database, no HTML.
+import { monitorLeadPhrase } from "~/lib/monitor-lead";
 import { formatCalendarDate, formatDuration, formatInstant, formatSinceStart, type ZoneName } from "~/lib/time";
 import type { ActionInput, IncidentInput, TimelineInput } from "~/lib/validation";
 import { ACTION_STATUS_LABELS, DETECTION_METHOD_LABELS, INCIDENT_STATUS_LABELS } from "~/lib/vocabulary";
@@ -44,7 +45,17 @@ function instantOrUnknown(ms: number | null, zone: ZoneName): string {
   return ms === null ? "unknown" : formatInstant(ms, zone);
 }
 
-function issueSummary(incident: PostmortemIncident): string[] {
+/** The earliest failed check any monitor of the affected services saw (app/health/evidence.server.ts). */
+export type PostmortemMonitoring = { at: number; serviceName: string; monitorName: string; message: string };
+
+function monitoringLine(incident: PostmortemIncident, first: PostmortemMonitoring): string {
+  const what = [first.serviceName, first.monitorName].filter(Boolean).map((part) => escapeMarkdown(oneLine(part))).join(", ");
+  const why = first.message ? `: ${escapeMarkdown(oneLine(first.message))}` : "";
+  const lead = monitorLeadPhrase(first.at, incident.detectedAt);
+  return `**Monitors first failed:** ${formatInstant(first.at, incident.timeZone)} (${what}${why})${lead ? `, ${lead}` : ""}`;
+}
+
+function issueSummary(incident: PostmortemIncident, monitoring: PostmortemMonitoring | null): string[] {
   const zone = incident.timeZone;
   const lines: string[] = [];
   const { startedAt, detectedAt, mitigatedAt, resolvedAt } = incident;
@@ -56,6 +67,8 @@ function issueSummary(incident: PostmortemIncident): string[] {
     const lag = startedAt !== null ? ` (${formatDuration(detectedAt - startedAt)} after the start)` : "";
     lines.push(`**Detected:** ${formatInstant(detectedAt, zone)}${lag}`);
   }
+  // Derived from the health history, not a field: the importer reads past it (import/parse.ts).
+  if (monitoring) lines.push(monitoringLine(incident, monitoring));
   if (mitigatedAt !== null) lines.push(`**Mitigated:** ${formatInstant(mitigatedAt, zone)}`);
   const impactParts = [
     incident.impactPercent !== null ? `${formatPercent(incident.impactPercent)} of users` : null,
@@ -99,12 +112,13 @@ export function renderPostmortem(
   incident: PostmortemIncident,
   timeline: PostmortemEntry[],
   actions: PostmortemAction[],
+  options: { monitoring?: PostmortemMonitoring | null } = {},
 ): string {
   const sections: string[] = [];
   sections.push(`# ${escapeMarkdown(oneLine(incident.title))}`);
   sections.push(`**Severity:** ${incident.severity} · **Status:** ${INCIDENT_STATUS_LABELS[incident.status]}`);
 
-  sections.push("## Issue Summary", ...issueSummary(incident));
+  sections.push("## Issue Summary", ...issueSummary(incident, options.monitoring ?? null));
   if (incident.summary.trim()) sections.push(incident.summary.trim());
 
   sections.push("## Timeline");

@@ -12,6 +12,7 @@ import { addMonitorEventsToTimeline, pendingMonitorEvents } from "~/health/incid
 import { ingestResults, pruneHealth } from "~/health/store.server";
 import { validateMonitor } from "~/lib/monitor-validation";
 import { createIncident, getIncident, updateIncident } from "~/models/incidents.server";
+import { postmortemMarkdown } from "~/models/postmortem.server";
 import { createMonitor, createService } from "~/models/services.server";
 import { listTimeline } from "~/models/timeline.server";
 import { exampleIncident } from "~/postmortem/example";
@@ -74,6 +75,10 @@ describe("an incident's health window", () => {
     ]);
     // Every passing check in the window has its latency point; failed ones have none.
     expect(window.latency).toHaveLength(265 - 30);
+    // The Markdown postmortem says when the monitors first failed, and how long before detection.
+    expect(postmortemMarkdown(incident.id)!.markdown).toContain(
+      `- **Monitors first failed:** 20 November 2026, 12:00 PM UTC (${serviceName}, check ${counter}: HTTP 500 Internal Server Error), 15m before it was detected\n`,
+    );
   });
 
   it("is saved with the incident when it is resolved, and that evidence outlives raw-data retention", async () => {

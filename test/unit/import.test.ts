@@ -42,6 +42,26 @@ describe("importing the seed postmortem", () => {
   });
 });
 
+describe("an export's Issue Summary facts", () => {
+  const plain = parsePostmortem(renderPostmortem(exampleIncident, exampleTimeline, exampleActions));
+
+  it("give back the start, detection and end: 'Duration: A to B' states them, not the times around the word 'start'", () => {
+    expect(plain.incident).toMatchObject({
+      startedAt: exampleIncident.startedAt,
+      detectedAt: exampleIncident.detectedAt,
+      resolvedAt: exampleIncident.resolvedAt,
+    });
+  });
+
+  it("include the monitors' line, derived from health history: kept as text, setting no field", () => {
+    const monitoring = { at: Date.parse("2024-06-09T13:20:00Z"), serviceName: "booking database", monitorName: "PostgreSQL port", message: "Timed out" };
+    const withMonitors = parsePostmortem(renderPostmortem(exampleIncident, exampleTimeline, exampleActions, { monitoring }));
+    const line = "\n- **Monitors first failed:** 9 June 2024, 4:20 PM GMT+3 (booking database, PostgreSQL port: Timed out), the same minute it was detected";
+    expect(withMonitors.incident.summary).toContain(line);
+    expect({ ...withMonitors.incident, summary: withMonitors.incident.summary.replace(line, "") }).toEqual(plain.incident);
+  });
+});
+
 describe("cause category, trigger and detection method", () => {
   it("come back from the example's export as they went out", () => {
     const again = parsePostmortem(renderPostmortem(exampleIncident, exampleTimeline, exampleActions));

@@ -133,3 +133,28 @@ describe("rendering incomplete and unusual incidents", () => {
     expect(markdown).toContain("- [ ] ~~Alert on pool exhaustion~~ (owner: Ana; due by 1 July 2024; type: detect; priority: P1; status: Won't do;");
   });
 });
+
+describe("what the monitors saw", () => {
+  const monitoring = {
+    at: Date.parse("2024-06-09T13:20:00Z"),
+    serviceName: "booking database",
+    monitorName: "PostgreSQL port",
+    message: "Timed out after 5000 ms connecting to db.booking.internal:5432",
+  };
+
+  it("is a line of the Issue Summary, after the detection, saying how long before detection the monitors failed", () => {
+    const markdown = renderPostmortem(exampleIncident, exampleTimeline, exampleActions, { monitoring });
+    const summary = markdown.split("## Timeline")[0];
+    expect(summary).toContain(
+      "- **Detected:** 9 June 2024, 4:20 PM GMT+3 (0m after the start)\n- **Monitors first failed:** 9 June 2024, 4:20 PM GMT+3 (booking database, PostgreSQL port: Timed out after 5000 ms connecting to db.booking.internal:5432), the same minute it was detected\n",
+    );
+    const earlier = renderPostmortem(exampleIncident, [], [], { monitoring: { ...monitoring, at: monitoring.at - 12 * 60_000 } });
+    expect(earlier).toContain("- **Monitors first failed:** 9 June 2024, 4:08 PM GMT+3 (booking database, PostgreSQL port: Timed out after 5000 ms connecting to db.booking.internal:5432), 12m before it was detected\n");
+    const undetected = renderPostmortem({ ...exampleIncident, detectedAt: null }, [], [], { monitoring });
+    expect(undetected).toContain("(booking database, PostgreSQL port: Timed out after 5000 ms connecting to db.booking.internal:5432)\n");
+  });
+
+  it("is left out without health history", () => {
+    expect(renderPostmortem(exampleIncident, exampleTimeline, exampleActions)).not.toContain("Monitors first failed");
+  });
+});

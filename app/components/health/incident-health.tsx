@@ -3,7 +3,8 @@
 import type { ReactNode } from "react";
 
 import type { HealthState, StateChangeSource } from "~/lib/health-vocabulary";
-import { formatDuration, formatInstant, formatTime } from "~/lib/time";
+import { monitorLeadPhrase } from "~/lib/monitor-lead";
+import { formatInstant, formatTime } from "~/lib/time";
 
 import { StateBadge, TimeChart, downsample, stateLabel, timeTicks, type Marker } from "./charts";
 
@@ -27,11 +28,8 @@ export type IncidentTimes = { startedAt: number | null; detectedAt: number | nul
 /** "Monitors saw it 12 minutes before it was detected" (or after, or at the same minute). */
 export function leadSentence(firstFailureAt: number | null, detectedAt: number | null): string | null {
   if (firstFailureAt === null) return null;
-  if (detectedAt === null) return "No detection time is recorded, so how long it took a person to notice is unknown.";
-  const minutes = Math.round((detectedAt - firstFailureAt) / 60_000);
-  if (minutes === 0) return "Monitors saw it the same minute it was detected.";
-  const span = formatDuration(Math.abs(minutes) * 60_000);
-  return minutes > 0 ? `Monitors saw it ${span} before it was detected.` : `Monitors saw it ${span} after it was detected.`;
+  const phrase = monitorLeadPhrase(firstFailureAt, detectedAt);
+  return phrase ? `Monitors saw it ${phrase}.` : "No detection time is recorded, so how long it took a person to notice is unknown.";
 }
 
 export function IncidentHealth({ windows, incident, children }: { windows: HealthWindowView[]; incident: IncidentTimes; children?: ReactNode }) {

@@ -46,7 +46,7 @@ function joinParts(parts: string[]): string {
   return parts.filter((part) => part.trim()).join("\n\n").trim();
 }
 
-const LABEL = /^\s*(?:[-*•]\s*)?(?:\*\*|__)?(duration|impact|start(?:ed)?(?: time)?|begin|began|end(?:ed)?(?: time)?|resolved|resolution time|detected|detection time|date|time ?zone|severity|sev|services|affected services|status|(?:cause )?category|trigger(?:ed by)?|detection(?: method)?|detected by)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.+?)\s*$/i;
+const LABEL = /^\s*(?:[-*•]\s*)?(?:\*\*|__)?(duration|impact|start(?:ed)?(?: time)?|begin|began|end(?:ed)?(?: time)?|resolved|resolution time|detected|detection time|date|time ?zone|severity|sev|services|affected services|status|(?:cause )?category|trigger(?:ed by)?|detection(?: method)?|detected by|monitors first failed)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.+?)\s*$/i;
 
 type Labels = Record<string, { value: string; line: number }>;
 
@@ -253,6 +253,11 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
   }
   const order = dateOrder(allLines(doc.sections, doc.preamble), warnings);
   const zone = documentZone(doc.frontMatter, labels, doc.sections, doc.preamble, options, warnings);
+  // "Duration: 9 June 2024, 4:20 PM GMT+3 to 9 June 2024, 11:10 PM GMT+3 (6h 50m)", as Hindsight
+  // exports it, states the start and the end when no line of their own does.
+  const span = labels.duration ? /^(.+?)\s+(?:to|until|–|—)\s+(.+?)(?:\s*\([^)]*\))?$/.exec(labels.duration.value) : null;
+  const startLabel = labels.start?.value ?? span?.[1];
+  const endLabel = labels.end?.value ?? span?.[2];
   const sectionsOf = (...roles: Section["role"][]) => doc.sections.filter((section) => roles.includes(section.role));
   // The incident's date: the summary's before the preamble's (a byline may carry the review date).
   const prose = [...sectionsOf("summary", "impact", "duration").flatMap((section) => section.lines), ...preamble];
@@ -261,7 +266,7 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
     zoneStated: true,
     order,
     date:
-      [doc.frontMatter.date, labels.date?.value, labels.start?.value]
+      [doc.frontMatter.date, labels.date?.value, startLabel]
         .map((value) => (value ? firstDate([{ text: value, number: 0, code: false }], order) : null))
         .find(Boolean) ??
       firstDate(prose, order) ??
@@ -316,8 +321,8 @@ export function parsePostmortem(markdown: string, options: ParseOptions = {}): P
     null;
   const sorted = [...timeline].sort((a, b) => a.occurredAt - b.occurredAt);
   const lastResolution = [...timeline].reverse().find((entry) => entry.kind === "resolution") ?? null;
-  const startedAt = stated(labels.start?.value, /\b(began|begun|started|start|starting|beginning|first)\b/i) ?? sorted[0]?.occurredAt ?? null;
-  const statedEnd = stated(labels.end?.value, /\b(until|resolved|rectified|ended|restored|recovered|fixed)\b/i);
+  const startedAt = stated(startLabel, /\b(began|begun|started|start|starting|beginning|first)\b/i) ?? sorted[0]?.occurredAt ?? null;
+  const statedEnd = stated(endLabel, /\b(until|resolved|rectified|ended|restored|recovered|fixed)\b/i);
   const resolvedAt = statedEnd ?? lastResolution?.occurredAt ?? (sorted.length > 1 ? sorted[sorted.length - 1].occurredAt : null);
   const detection = timeline.find((entry) => entry.kind === "detection");
   const detectedAt = labels.detected ? instantIn(labels.detected.value, context) : detection?.occurredAt ?? null;
