@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 
@@ -25,7 +25,7 @@ import { getIncident } from "~/models/incidents.server";
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
   (actionResult as { ok?: boolean } | undefined)?.ok === false ? false : defaultShouldRevalidate;
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const incident = getIncident(requireId(params.id));
   if (!incident) throw notFound();
   const todayDate = today();
@@ -52,7 +52,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       trackerUrl: action.trackerUrl ?? "",
     } satisfies ActionFormValues,
   }));
-  return json({ incidentId: incident.id, revision: incident.updatedAt, actions });
+  return json({ incidentId: incident.id, revision: incident.updatedAt, actions, deleted: new URL(request.url).searchParams.has("deleted") });
 }
 
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
@@ -85,7 +85,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!existing || existing.incidentId !== incident.id) throw notFound("Corrective action not found");
   if (intent.data.intent === "delete-action") {
     deleteAction(existing.id, author);
-    return back;
+    return redirect(`/incidents/${incident.id}/actions?deleted=${existing.id}`);
   }
   const result = validateAction(values);
   if (!result.ok) return json({ intent: "edit-action", actionId: existing.id, errors: result.errors, values }, { status: 400 });
@@ -104,7 +104,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function IncidentActions() {
-  const { incidentId, revision, actions } = useLoaderData<typeof loader>();
+  const { incidentId, revision, actions, deleted } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const addRejected = actionData?.intent === "add-action";
@@ -113,6 +113,11 @@ export default function IncidentActions() {
     <>
       <section className="card" aria-labelledby="actions-heading">
         <h2 id="actions-heading">Corrective and preventative measures</h2>
+        {deleted ? (
+          <p className="notice" role="status">
+            Action deleted. <Link to={`/incidents/${incidentId}/history`}>Restore it from History</Link> if that was a mistake.
+          </p>
+        ) : null}
         {actions.length === 0 ? <p className="empty">No corrective actions yet.</p> : null}
         <ul className="timeline">
           {actions.map((action) => {

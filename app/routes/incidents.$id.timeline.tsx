@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 
 import { authorOf } from "~/auth/actor";
@@ -26,7 +26,8 @@ import {
 } from "~/models/timeline.server";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const added = Number(new URL(request.url).searchParams.get("added") ?? NaN);
+  const search = new URL(request.url).searchParams;
+  const added = Number(search.get("added") ?? NaN);
   const incident = getIncident(requireId(params.id));
   if (!incident) throw notFound();
   const zone = incident.timeZone;
@@ -44,7 +45,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     version: entry.version,
     fromMonitor: entry.stateChangeId !== null,
   }));
-  return json({ added: Number.isInteger(added) && added >= 0 ? added : null, revision: incident.updatedAt, zone, referenceDate: referenceDate === null ? null : formatCalendarDate(referenceDate), entries });
+  return json({ added: Number.isInteger(added) && added >= 0 ? added : null, deleted: search.has("deleted"), incidentId: incident.id, revision: incident.updatedAt, zone, referenceDate: referenceDate === null ? null : formatCalendarDate(referenceDate), entries });
 }
 
 /** Built when a form arrives, not at import: zod then stays out of the browser bundle. */
@@ -78,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!entry || entry.incidentId !== incident.id) throw notFound("Timeline entry not found");
   if (intent.data.intent === "delete-entry") {
     deleteTimelineEntry(entry.id, author);
-    return back;
+    return redirect(`/incidents/${incident.id}/timeline?deleted=${entry.id}`);
   }
   // A time left as shown keeps its exact instant (the hour repeated when clocks go back is ambiguous as text).
   const unchangedTime = values.occurredAt === formatForInput(entry.occurredAt, incident.timeZone);
@@ -114,7 +115,7 @@ function EntryFields({ values, errors = {}, idPrefix, timeHint }: { values: Entr
 }
 
 export default function TimelineEditor() {
-  const { added, revision, zone, referenceDate, entries } = useLoaderData<typeof loader>();
+  const { added, deleted, incidentId, revision, zone, referenceDate, entries } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const timeHint = referenceDate
@@ -125,6 +126,11 @@ export default function TimelineEditor() {
     <>
       <section className="card" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
+        {deleted ? (
+          <p className="notice" role="status">
+            Entry deleted. <Link to={`/incidents/${incidentId}/history`}>Restore it from History</Link> if that was a mistake.
+          </p>
+        ) : null}
         {added !== null ? (
           <p className="notice" role="status">
             {added === 0 ? "The monitors' state changes were already in the timeline." : `Added ${added === 1 ? "1 entry" : `${added} entries`} from the monitors.`}

@@ -250,8 +250,11 @@ describe("history", () => {
     const incident = createIncident(input(), TEST_AUTHOR);
     const entry = addTimelineEntry(incident.id, { occurredAt: incident.startedAt!, text: "Began", kind: "detection", author: null }, TEST_AUTHOR)!;
     const params = { id: String(incident.id) };
-    await postForm(timeline.action, "/", { intent: "delete-entry", entryId: String(entry.id) }, params);
+    const deleted = await postForm(timeline.action, "/", { intent: "delete-entry", entryId: String(entry.id) }, params);
     expect(listTimeline(incident.id)).toEqual([]);
+    // The page it returns to says so, and where to undo it.
+    expect(deleted.headers.get("location")).toBe(`/incidents/${incident.id}/timeline?deleted=${entry.id}`);
+    expect(await (await callLoader(timeline.loader, `/incidents/${incident.id}/timeline?deleted=${entry.id}`, params)).json()).toMatchObject({ deleted: true, entries: [] });
     const page = await (await callLoader(historyRoute.loader, "/", params)).json();
     expect(page.entries[0]).toMatchObject({ change: "deleted", restorable: true, label: "Began" });
     expect((await postForm(historyRoute.action, "/", { intent: "restore-entry", recordId: String(entry.id) }, params)).status).toBe(302);
