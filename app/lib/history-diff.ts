@@ -2,7 +2,7 @@
 // Pure: the records are the API's JSON shapes stored with each change.
 import { diffWords } from "diff";
 
-import { formatPercent } from "~/postmortem/render";
+import { formatPercent } from "./impact";
 
 import { formatCalendarDate, formatInstant, type ZoneName } from "./time";
 import { ACTION_STATUS_LABELS, DETECTION_METHOD_LABELS, FIELD_LABELS, INCIDENT_STATUS_LABELS, type DetectionMethod } from "./vocabulary";

@@ -1,6 +1,6 @@
 // Display strings for an incident, computed in loaders so server and browser agree.
 import type { Incident } from "~/models/incidents.server";
-import { formatPercent } from "~/postmortem/render";
+import { impactText } from "./impact";
 
 import { formatDuration, formatInstant } from "./time";
 import { OPEN_INCIDENT_STATUSES } from "./vocabulary";
@@ -18,7 +18,7 @@ export function incidentSummaryView(incident: Incident, now = Date.now()) {
     services: incident.services,
     started: startedAt === null ? "Start unknown" : formatInstant(startedAt, timeZone),
     duration,
-    impact: incident.impactPercent === null ? "—" : `${formatPercent(incident.impactPercent)} of users`,
+    impact: impactText(incident.impactPercent, null, "—"),
   };
 }
 

@@ -1,6 +1,7 @@
 // Renders an incident as a Markdown postmortem shaped like the seed document:
 // title, Issue Summary, Timeline, Root Cause and Resolution, Corrective and
 // Preventative Measures, Lessons Learned. Pure: no database, no HTML.
+import { impactText } from "~/lib/impact";
 import { monitorLeadPhrase } from "~/lib/monitor-lead";
 import { formatCalendarDate, formatDuration, formatInstant, formatSinceStart, type ZoneName } from "~/lib/time";
 import type { ActionInput, IncidentInput, TimelineInput } from "~/lib/validation";
@@ -12,10 +13,6 @@ export type PostmortemEntry = TimelineInput;
 export type PostmortemAction = ActionInput;
 
 /** "45%", "12.5%", "0.1%", "0.0004%": small shares keep their first significant digits. */
-export function formatPercent(value: number): string {
-  const shown = value >= 1 || value === 0 ? Number(value.toFixed(2)) : Number(value.toPrecision(2));
-  return `${shown}%`;
-}
 
 /**
  * Plain text (titles, names, services) placed in Markdown: characters Markdown
@@ -70,11 +67,7 @@ function issueSummary(incident: PostmortemIncident, monitoring: PostmortemMonito
   // Derived from the health history, not a field: the importer reads past it (import/parse.ts).
   if (monitoring) lines.push(monitoringLine(incident, monitoring));
   if (mitigatedAt !== null) lines.push(`**Mitigated:** ${formatInstant(mitigatedAt, zone)}`);
-  const impactParts = [
-    incident.impactPercent !== null ? `${formatPercent(incident.impactPercent)} of users` : null,
-    incident.impactDescription ? oneLine(incident.impactDescription) : null,
-  ].filter(Boolean);
-  lines.push(`**Impact:** ${impactParts.length ? impactParts.join(". ") : "not stated"}`);
+  lines.push(`**Impact:** ${impactText(incident.impactPercent, incident.impactDescription ? oneLine(incident.impactDescription) : null, "not stated")}`);
   lines.push(`**Time zone:** ${incident.timeZone}`);
   if (incident.services.length) lines.push(`**Affected services:** ${incident.services.map(escapeMarkdown).join(", ")}`);
   // Left out when not set, like the services: the importer reads each back (import/parse.ts).

@@ -5,7 +5,7 @@ import { formatDate, formatTime, localDate, zoneLabel, type ZoneName } from "~/l
 import type { ActionInput, IncidentInput, TimelineInput } from "~/lib/validation";
 import { OPEN_INCIDENT_STATUSES } from "~/lib/vocabulary";
 
-import { formatPercent } from "./render";
+import { formatPercent } from "~/lib/impact";
 import { findStatedEnds, type StatedEnd, type StatedField } from "./stated-times";
 
 export const REVIEW_CHECK_IDS = [

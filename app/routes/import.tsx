@@ -11,7 +11,7 @@ import { listCategoryNames } from "~/models/categories.server";
 import { lastUsedTimeZone } from "~/models/incidents.server";
 import { saveImported } from "~/models/import.server";
 import { parsePostmortem } from "~/postmortem/import/parse";
-import { formatPercent } from "~/postmortem/render";
+import { impactText } from "~/lib/impact";
 
 export const meta: MetaFunction = () => [{ title: "Import postmortems · Hindsight" }];
 
@@ -48,7 +48,7 @@ function preview(document: Document, zone: string) {
     start: at(incident.startedAt),
     end: at(incident.resolvedAt),
     zone: incident.timeZone,
-    impact: incident.impactPercent === null ? "not stated" : `${formatPercent(incident.impactPercent)} of users`,
+    impact: impactText(incident.impactPercent, null, "not stated"),
     entries: parsed.timeline.map((entry) => ({ at: formatInstant(entry.occurredAt, incident.timeZone), kind: entry.kind, text: entry.text })),
     rootCause: incident.rootCause,
     resolution: incident.resolution,

@@ -15,6 +15,7 @@ import { IncidentFields } from "~/components/incident-fields";
 import { SimilarIncidents, similarIncidentsView } from "~/components/similar-incidents";
 import { conflictMessage, formVersion } from "~/lib/conflict";
 import { formValues, notFound, requireId } from "~/lib/http.server";
+import { impactText } from "~/lib/impact";
 import { incidentFormValues, mergeEditedFields } from "~/lib/incident-form";
 import { markdownToSafeHtml } from "~/lib/markdown.server";
 import { formatDuration, formatInstant } from "~/lib/time";
@@ -29,7 +30,6 @@ import {
 } from "~/lib/vocabulary";
 import { incidentVocabulary, listCategoryNames } from "~/models/categories.server";
 import { deleteIncident, getIncident, updateIncident } from "~/models/incidents.server";
-import { formatPercent } from "~/postmortem/render";
 import { similarIncidents } from "~/review/recurrence.server";
 
 const SECTIONS = [
@@ -76,9 +76,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       ["Time zone", zone],
       [
         "Impact",
-        [incident.impactPercent === null ? null : `${formatPercent(incident.impactPercent)} of users`, incident.impactDescription || null]
-          .filter(Boolean)
-          .join(". ") || "not stated",
+        impactText(incident.impactPercent, incident.impactDescription, "not stated"),
       ],
       ["Affected services", incident.services.join(", ") || "none listed"],
       ["Cause category", incident.category ?? "not classified yet"],

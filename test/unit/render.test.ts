@@ -110,7 +110,7 @@ describe("rendering incomplete and unusual incidents", () => {
   });
 
   it("writes small shares of users with their significant digits", async () => {
-    const { formatPercent } = await import("~/postmortem/render");
+    const { formatPercent } = await import("~/lib/impact");
     expect([45, 12.5, 0.1, 0.0004, 0, 99.999].map(formatPercent)).toEqual(["45%", "12.5%", "0.1%", "0.0004%", "0%", "100%"]);
   });
 
