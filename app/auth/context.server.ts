@@ -27,3 +27,13 @@ export function requireActor(context: AppLoadContext): Actor {
   if (!context.actor) throw new Response("Log in first", { status: 401 });
   return context.actor;
 }
+
+/**
+ * Admin pages and their forms: the gate already refuses everyone else; this is the second
+ * lock, so a path the gate reads differently from the router can never open them.
+ */
+export function requireAdmin(context: AppLoadContext): Actor {
+  const actor = requireActor(context);
+  if (actor.kind !== "user" || actor.role !== "admin") throw new Response("Only admins can do this", { status: 403 });
+  return actor;
+}

@@ -74,9 +74,28 @@ async function identify(request: GateRequest, isApi: boolean): Promise<Actor | n
   return user ? { kind: "user", userId: user.id, name: user.name, email: user.email, role: user.role } : null;
 }
 
+/** Lower case, decoded, repeated and trailing slashes removed: what routing decisions compare. */
+export function routePath(pathname: string): string {
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // Malformed escapes stay as written; the router will not match them either.
+  }
+  return decoded.toLowerCase().replace(/\/{2,}/g, "/").replace(/\/+$/, "") || "/";
+}
+
 export async function gate(request: GateRequest): Promise<GateDecision> {
-  const url = new URL(request.url, "http://hindsight.invalid");
-  const path = url.pathname.replace(/\/+$/, "") || "/";
+  // The path as the router will match it: Remix matches routes ignoring case and empty
+  // segments, so decisions are made on the same form ("/ADMIN//users" is /admin/users).
+  // Built exactly as @remix-run/express builds the request's URL (origin + originalUrl).
+  let url: URL;
+  try {
+    url = new URL(`http://hindsight.invalid${request.url}`);
+  } catch {
+    return { type: "respond", status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: "Bad request path" };
+  }
+  const path = routePath(url.pathname);
   const isApi = path === "/api" || path.startsWith("/api/");
   const isDataRequest = url.searchParams.has("_data");
   const method = request.method.toUpperCase();

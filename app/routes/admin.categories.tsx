@@ -1,7 +1,8 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { requireAdmin } from "~/auth/context.server";
 
 import { FormErrors, TextField } from "~/components/forms";
 import { formValues } from "~/lib/http.server";
@@ -10,7 +11,8 @@ import { addCategory, deleteCategory, listCategories } from "~/models/categories
 
 export const meta: MetaFunction = () => [{ title: "Cause categories · Hindsight" }];
 
-export async function loader() {
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireAdmin(context);
   return json({ categories: listCategories() });
 }
 
@@ -31,7 +33,8 @@ type Result = {
   notice?: string;
 };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireAdmin(context);
   const values = formValues(await request.formData());
   const parsed = intentSchema().safeParse(values);
   if (!parsed.success) return json<Result>({ errors: zodFieldErrors(parsed.error), values }, { status: 400 });

@@ -1,17 +1,18 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { authorOf } from "~/auth/actor";
-import { requireActor } from "~/auth/context.server";
+import { requireActor, requireAdmin } from "~/auth/context.server";
 import { formValues } from "~/lib/http.server";
 import { formatInstant } from "~/lib/time";
 import { listDeletedIncidents, restoreIncident } from "~/models/incidents.server";
 
 export const meta: MetaFunction = () => [{ title: "Deleted incidents · Hindsight" }];
 
-export async function loader() {
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireAdmin(context);
   return json({
     incidents: listDeletedIncidents().map((incident) => ({
       id: incident.id,
@@ -27,6 +28,7 @@ function restoreSchema() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  requireAdmin(context);
   const author = authorOf(requireActor(context));
   const parsed = restoreSchema().safeParse(formValues(await request.formData()));
   if (!parsed.success) return json({ error: "Unknown request" }, { status: 400 });

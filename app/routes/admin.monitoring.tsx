@@ -1,7 +1,8 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
+import { requireAdmin } from "~/auth/context.server";
 import { TextField } from "~/components/forms";
 import { autoDraftMinutes, setAutoDraftMinutes } from "~/health/auto-draft.server";
 import { readConfig } from "~/lib/config.server";
@@ -9,12 +10,14 @@ import { formValues } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Monitoring settings · Hindsight" }];
 
-export async function loader() {
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireAdmin(context);
   const config = readConfig();
   return json({ minutes: autoDraftMinutes(), checksRunning: config.monitor, rawDays: config.healthRawDays, alertLabels: config.alertServiceLabels });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireAdmin(context);
   const values = formValues(await request.formData());
   const text = (values.autoDraftMinutes ?? "").trim();
   if (text === "" || values.intent === "off") {

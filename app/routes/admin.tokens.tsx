@@ -1,9 +1,9 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
-import { requireActor } from "~/auth/context.server";
+import { requireActor, requireAdmin } from "~/auth/context.server";
 import { FormErrors, SelectField, TextField } from "~/components/forms";
 import { formValues } from "~/lib/http.server";
 import { zodFieldErrors } from "~/lib/validation";
@@ -19,7 +19,8 @@ const SCOPE_LABELS = {
   ingest: "ingest: send monitoring data only",
 };
 
-export async function loader() {
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireAdmin(context);
   return json({
     tokens: listApiTokens().map((token) => ({
       id: token.id,
@@ -49,6 +50,7 @@ function intentSchema() {
 type Result = { errors?: Record<string, string>; values?: Record<string, string>; token?: { name: string; value: string } };
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  requireAdmin(context);
   const actor = requireActor(context);
   const values = formValues(await request.formData());
   const parsed = intentSchema().safeParse(values);

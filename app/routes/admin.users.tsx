@@ -1,9 +1,9 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
-import { requireActor } from "~/auth/context.server";
+import { requireActor, requireAdmin } from "~/auth/context.server";
 import { generatePassword, MIN_PASSWORD_LENGTH } from "~/auth/password.server";
 import { FormErrors, SelectField, TextField } from "~/components/forms";
 import { formValues } from "~/lib/http.server";
@@ -14,7 +14,8 @@ import { countActiveAdmins, createUser, DuplicateEmailError, getUser, listUsers,
 
 export const meta: MetaFunction = () => [{ title: "Users · Hindsight" }];
 
-export async function loader() {
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireAdmin(context);
   return json({
     users: listUsers().map((user) => ({
       id: user.id,
@@ -45,6 +46,7 @@ function intentSchema() {
 type Result = { errors?: Record<string, string>; values?: Record<string, string>; created?: { email: string; password: string | null }; notice?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  requireAdmin(context);
   const actor = requireActor(context);
   const values = formValues(await request.formData());
   const parsed = intentSchema().safeParse(values);

@@ -8,10 +8,11 @@ type Handler = (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<unknow
 /** The actor the gate would have put in the load context: an editor, unless a test says otherwise. */
 export const TEST_EDITOR: Actor = { kind: "user", userId: 1, name: "Eve Editor", email: "eve@example.com", role: "editor" };
 export const TEST_AUTHOR = { userId: 1, name: "Eve Editor" };
+export const TEST_ADMIN: Actor = { kind: "user", userId: 2, name: "Ada Admin", email: "ada@example.com", role: "admin" };
 
-export async function callLoader(handler: unknown, path: string, params: Record<string, string> = {}): Promise<Response> {
+export async function callLoader(handler: unknown, path: string, params: Record<string, string> = {}, actor: Actor = TEST_EDITOR): Promise<Response> {
   const request = new Request(`http://localhost${path}`);
-  return settle((handler as Handler)({ request, params, context: { actor: TEST_EDITOR } }));
+  return settle((handler as Handler)({ request, params, context: { actor } }));
 }
 
 export async function postForm(handler: unknown, path: string, fields: Record<string, string>, params: Record<string, string> = {}, actor: Actor = TEST_EDITOR) {

@@ -152,6 +152,23 @@ describe("a viewer", () => {
     }
     expect((await server.fetch("/admin/users", { as: "admin" })).status).toBe(200);
   });
+
+  it("cannot reach them by writing the path another way: the gate reads a path as the router matches it", async () => {
+    const spellings = ["/ADMIN/users", "/Admin/Tokens", "//admin//users", "/%61dmin/users", "/admin/monitoring/", "/ADMIN/categories"];
+    for (const role of ["viewer", "editor"] as const) {
+      for (const url of spellings) {
+        const response = await server.fetch(url, { as: role });
+        expect(response.status, `${role} GET ${url}`).toBe(403);
+        expect(await response.text(), `${role} GET ${url}`).not.toContain(server.users.admin.email);
+      }
+      const post = await server.fetch("/Admin/monitoring", { method: "POST", as: role, body: new URLSearchParams({ autoDraftMinutes: "5" }) });
+      expect(post.status, `${role} POST /Admin/monitoring`).toBe(403);
+      expect((await server.fetch("/API/ingest/alertmanager", { method: "POST", as: role, body: "{}" })).status, `${role} POST /API/ingest`).toBe(403);
+    }
+    // The admin's own spellings still work.
+    expect((await server.fetch("/ADMIN/users", { as: "admin" })).status).toBe(200);
+    expect(await (await server.fetch("/admin/monitoring", { as: "admin" })).text()).toContain("Off: monitors never open incidents.");
+  });
 });
 
 describe("ending access", () => {

@@ -17,7 +17,7 @@ import * as incidentList from "~/routes/incidents._index";
 import * as overview from "~/routes/incidents.$id._index";
 import * as newIncident from "~/routes/incidents.new";
 
-import { TEST_AUTHOR, callLoader, postForm } from "../helpers/routes";
+import { TEST_ADMIN, TEST_AUTHOR, TEST_EDITOR, callLoader, postForm } from "../helpers/routes";
 
 function incident(fields: Record<string, unknown> = {}) {
   const result = validateIncident({ title: "Bookings failed", severity: "SEV1", timeZone: "GMT+3", startedAt: "2024-06-09 16:20", ...fields }, incidentVocabulary());
@@ -126,13 +126,13 @@ describe("Admin › Cause categories", () => {
   it("lists every category with how many incidents use it, deleted ones included", async () => {
     incident({ category: "network" });
     deleteIncident(incident({ category: "network" }).id, TEST_AUTHOR);
-    const page = await (await callLoader(adminCategories.loader, "/admin/categories")).json();
+    const page = await (await callLoader(adminCategories.loader, "/admin/categories", {}, TEST_ADMIN)).json();
     expect(page.categories.map((category: { name: string }) => category.name)).toEqual([...DEFAULT_CATEGORIES].sort());
     expect(page.categories.find((category: { name: string }) => category.name === "network")).toMatchObject({ builtIn: true, incidents: 2 });
   });
 
   it("adds a category; a name taken in any case, blank, too long or on two lines is refused at the field, keeping what was typed", async () => {
-    const added = await postForm(adminCategories.action, "/admin/categories", { intent: "add-category", name: "  Third-party CDN " });
+    const added = await postForm(adminCategories.action, "/admin/categories", { intent: "add-category", name: "  Third-party CDN " }, {}, TEST_ADMIN);
     expect(added.status).toBe(200);
     expect(listCategories().find((category) => category.name === "Third-party CDN")).toMatchObject({ builtIn: false, incidents: 0 });
 
@@ -144,7 +144,7 @@ describe("Admin › Cause categories", () => {
       ["two\nlines", "Name must be a single line"],
     ];
     for (const [name, message] of refusals) {
-      const response = await postForm(adminCategories.action, "/admin/categories", { intent: "add-category", name });
+      const response = await postForm(adminCategories.action, "/admin/categories", { intent: "add-category", name }, {}, TEST_ADMIN);
       expect(response.status, name).toBe(400);
       const body = await response.json();
       expect(body.errors, name).toEqual({ name: message });
@@ -160,7 +160,7 @@ describe("Admin › Cause categories", () => {
     incident({ category: "third-party CDN" });
     deleteIncident(incident({ category: "Third-party CDN" }).id, TEST_AUTHOR);
 
-    const used = await postForm(adminCategories.action, "/admin/categories", { intent: "delete-category", categoryId: String(cdn.category.id) });
+    const used = await postForm(adminCategories.action, "/admin/categories", { intent: "delete-category", categoryId: String(cdn.category.id) }, {}, TEST_ADMIN);
     expect(used.status).toBe(409);
     expect((await used.json()).refused).toEqual({
       categoryId: cdn.category.id,
@@ -168,13 +168,16 @@ describe("Admin › Cause categories", () => {
     });
 
     const builtIn = listCategories().find((category) => category.name === "unknown")!;
-    const refused = await postForm(adminCategories.action, "/admin/categories", { intent: "delete-category", categoryId: String(builtIn.id) });
+    const refused = await postForm(adminCategories.action, "/admin/categories", { intent: "delete-category", categoryId: String(builtIn.id) }, {}, TEST_ADMIN);
     expect((await refused.json()).refused.message).toBe('"unknown" is built in and cannot be deleted');
 
-    const unused = await postForm(adminCategories.action, "/admin/categories", { intent: "delete-category", categoryId: String(dns.category.id) });
+    const unused = await postForm(adminCategories.action, "/admin/categories", { intent: "delete-category", categoryId: String(dns.category.id) }, {}, TEST_ADMIN);
     expect(unused.status).toBe(200);
     expect(listCategories().map((category) => category.name)).not.toContain("DNS provider");
     expect(deleteCategory(dns.category.id)).toEqual({ ok: false, reason: "not_found" });
-    expect((await postForm(adminCategories.action, "/admin/categories", { intent: "delete-category", categoryId: "99999" })).status).toBe(404);
+    expect((await postForm(adminCategories.action, "/admin/categories", { intent: "delete-category", categoryId: "99999" }, {}, TEST_ADMIN)).status).toBe(404);
+    // Only admins, even if a request got past the gate.
+    expect((await postForm(adminCategories.action, "/admin/categories", { intent: "add-category", name: "Sneaky" }, {}, TEST_EDITOR)).status).toBe(403);
+    expect((await callLoader(adminCategories.loader, "/admin/categories", {}, TEST_EDITOR)).status).toBe(403);
   });
 });
