@@ -182,9 +182,10 @@ function makeResolver(serviceLabels: string[], now: number) {
     return seen.get(key)!;
   };
   return (alert: Alert): Found => {
-    const label = serviceLabels.find((name) => alert.labels[name]?.trim());
+    // Own labels only: "constructor" or "toString" must not find Object's.
+    const label = serviceLabels.find((name) => Object.hasOwn(alert.labels, name) && typeof alert.labels[name] === "string" && alert.labels[name].trim());
     if (!label) return { reason: `No service label: the alert has none of ${serviceLabels.join(", ")}` };
-    const alertName = alert.labels.alertname?.trim();
+    const alertName = Object.hasOwn(alert.labels, "alertname") && typeof alert.labels.alertname === "string" ? alert.labels.alertname.trim() : "";
     if (!alertName) return { reason: "No alertname label" };
     const serviceName = alert.labels[label].trim();
     const service = once(`service\u0000${serviceName.toLowerCase()}`, () => findOrCreateService(label, serviceName, now));

@@ -94,8 +94,18 @@ function servicesOf(incidentId: number) {
 }
 
 /**
- * The health window of each of the incident's services: the saved evidence when it covers
- * the same window and live data no longer does, otherwise computed now.
+ * Saved evidence still serves an edited incident while it spans the incident itself (start to
+ * resolution): a minute's correction of the end must not swap every check for hourly averages.
+ */
+function spansIncident(evidence: { windowFrom: number; windowTo: number }, incident: Times): boolean {
+  const start = incident.startedAt ?? incident.detectedAt;
+  const end = incident.resolvedAt ?? start;
+  return start !== null && end !== null && evidence.windowFrom <= start && evidence.windowTo >= end;
+}
+
+/**
+ * The health window of each of the incident's services: the saved evidence when live data no
+ * longer has every check and the evidence spans the incident, otherwise computed now.
  */
 export function incidentHealthWindows(incident: IncidentRow, now = Date.now()): HealthWindow[] {
   const window = windowOf(incident, now);
@@ -111,7 +121,7 @@ export function incidentHealthWindows(incident: IncidentRow, now = Date.now()): 
   const rawGone = window.from < now - retention().rawMs;
   return servicesOf(incident.id).map((service) => {
     const evidence = saved.get(service.id);
-    if (evidence && evidence.windowFrom === window.from && evidence.windowTo === window.to && (rawGone || service.example)) {
+    if (evidence && spansIncident(evidence, incident) && (rawGone || service.example)) {
       return { ...(JSON.parse(evidence.data) as HealthWindow), serviceName: service.name, capturedAt: evidence.capturedAt };
     }
     return computeWindow(service, window.from, window.to, now);
@@ -123,13 +133,16 @@ export function saveEvidence(incidentId: number, now = Date.now()): number {
   const db = getDb();
   const incident = db.select().from(incidents).where(eq(incidents.id, incidentId)).get();
   if (!incident || incident.resolvedAt == null || incident.deletedAt != null) return 0;
-  const window = windowOf(incident, now)!;
+  const window = windowOf(incident, now);
+  // Without a start or detection time there is no window to keep.
+  if (!window) return 0;
   const existing = new Map(db.select().from(incidentHealth).where(eq(incidentHealth.incidentId, incidentId)).all().map((row) => [row.serviceId, row]));
-  // Evidence of the same window taken while every check still existed beats a recomputation from rollups.
+  // Evidence taken while every check still existed beats a recomputation from rollups, as long
+  // as it still spans the incident.
   const detailGone = finestResolution(window.from, now) !== "raw";
   const keep = (serviceId: number) => {
     const saved = existing.get(serviceId);
-    return Boolean(detailGone && saved && saved.windowFrom === window.from && saved.windowTo === window.to);
+    return Boolean(detailGone && saved && spansIncident(saved, incident));
   };
   const services = servicesOf(incidentId);
   const windows = services.filter((service) => !keep(service.id)).map((service) => computeWindow(service, window.from, window.to, now));
@@ -162,10 +175,12 @@ export function refreshEvidence(now = Date.now()): number {
     .all();
   let saved = 0;
   for (const incident of candidates) {
-    const window = windowOf(incident, now)!;
+    const window = windowOf(incident, now);
+    if (!window) continue;
     const existing = db.select().from(incidentHealth).where(eq(incidentHealth.incidentId, incident.id)).all();
     const fresh = existing.length > 0 && existing.every((row) => row.windowFrom === window.from && row.windowTo === window.to && row.capturedAt >= window.to);
-    if (fresh || window.from < oldestKept) continue;
+    // A window that began before raw retention (a long incident) is saved from what is left.
+    if (fresh) continue;
     saveEvidence(incident.id, now);
     saved++;
   }

@@ -59,7 +59,8 @@ export function uptimeJson(percentOf: (period: ApiUptimePeriod) => number | null
   const result = {} as Record<ApiUptimePeriod, number | null>;
   for (const period of API_UPTIME_PERIODS) {
     const percent = percentOf(period);
-    result[period] = percent === null ? null : Math.round(percent * 1000) / 1000;
+    // Rounded down, as on the pages: 99.9996% must not read as 100%.
+    result[period] = percent === null ? null : Math.floor(percent * 1000) / 1000;
   }
   return result;
 }

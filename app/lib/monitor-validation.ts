@@ -34,6 +34,15 @@ function whole(label: string, min: number, max: number, fallback: number | null,
   );
 }
 
+/**
+ * Checks run from the Hindsight server, so whoever may edit monitors reaches what it reaches.
+ * Link-local addresses are refused: they hold cloud instance metadata (credentials), never a service.
+ */
+export function isMetadataHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  return /^169\.254\./.test(host) || /^fe80:/.test(host) || host === "fd00:ec2::254" || host === "metadata.google.internal" || host === "metadata";
+}
+
 /** "200-299", "200-299, 301, 404": each code or range within 100–599. */
 export function parseStatusRanges(text: string): [number, number][] | null {
   const ranges: [number, number][] = [];
@@ -119,9 +128,11 @@ export function validateMonitor(input: Record<string, unknown>): Validated<Monit
         url = null;
       }
       if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) errors.url = "URL must start with http:// or https://";
+      else if (isMetadataHost(url.hostname)) errors.url = "Cloud metadata addresses (169.254.x.x, metadata.google.internal) cannot be monitored";
     }
     if (data.jsonExpected && !data.jsonPath) errors.jsonPath = "Give the JSON path whose value should match";
-    if (data.jsonPath && !/^\$?(\.?[A-Za-z_$][\w$-]*|\[\d+\])+$|^\$$/.test(data.jsonPath)) {
+    // One unambiguous step after another (no nested repetition: a long path is checked in linear time).
+    if (data.jsonPath && !/^\$?(?:\.?[A-Za-z_$][\w$-]*|\[\d+\])(?:\.[A-Za-z_$][\w$-]*|\[\d+\])*$|^\$$/.test(data.jsonPath)) {
       errors.jsonPath = "JSON path: fields and indexes such as $.status or $.checks[0].ok";
     }
     if (data.degradedMs != null && data.degradedMs >= data.timeoutMs) errors.degradedMs = "Degraded above must be less than the timeout";

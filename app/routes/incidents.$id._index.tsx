@@ -98,7 +98,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
 /** At most ~600 latency points per monitor reach the page: more draw no better. */
 function thin<T extends { monitorId: number; at: number; ms: number }>(points: T[]): T[] {
   const perMonitor = new Map<number, T[]>();
-  for (const point of points) perMonitor.set(point.monitorId, [...(perMonitor.get(point.monitorId) ?? []), point]);
+  for (const point of points) {
+    const list = perMonitor.get(point.monitorId);
+    if (list) list.push(point);
+    else perMonitor.set(point.monitorId, [point]);
+  }
   return [...perMonitor.values()].flatMap((list) => {
     const step = Math.ceil(list.length / 600);
     return step <= 1 ? list : list.filter((_, index) => index % step === 0);

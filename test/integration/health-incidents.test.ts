@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "~/db/client.server";
 import { checkResults, incidentHealth, incidents, stateChanges } from "~/db/schema";
 import { autoDraftMinutes, openAutoDrafts, setAutoDraftMinutes } from "~/health/auto-draft.server";
-import { computeWindow, incidentHealthWindows, saveEvidence } from "~/health/evidence.server";
+import { computeWindow, incidentHealthWindows, refreshEvidence, saveEvidence } from "~/health/evidence.server";
 import { addMonitorEventsToTimeline, pendingMonitorEvents } from "~/health/incident-link.server";
 import { ingestResults, pruneHealth } from "~/health/store.server";
 import { validateMonitor } from "~/lib/monitor-validation";
@@ -108,11 +108,17 @@ describe("an incident's health window", () => {
     updateIncident(incident.id, { ...exampleIncident, title: incident.title, summary: "Edited after the fact", status: "resolved", timeZone: "UTC", startedAt: incident.startedAt, detectedAt: incident.detectedAt, mitigatedAt: null, resolvedAt, services: [serviceName] }, TEST_AUTHOR, { now: later });
     expect(incidentHealthWindows(getIncident(incident.id)!, later)[0]).toMatchObject({ capturedAt: t0 + 8 * HOUR, resolution: "raw" });
 
-    // Moving the start changes the window: the saved evidence no longer fits and is replaced from what is left.
-    updateIncident(incident.id, { ...exampleIncident, title: incident.title, status: "resolved", timeZone: "UTC", startedAt: incident.startedAt! - HOUR, detectedAt: incident.detectedAt, mitigatedAt: null, resolvedAt, services: [serviceName] }, TEST_AUTHOR, { now: later });
+    const edit = (startedAt: number, end: number) =>
+      updateIncident(incident.id, { ...exampleIncident, title: incident.title, status: "resolved", timeZone: "UTC", startedAt, detectedAt: incident.detectedAt, mitigatedAt: null, resolvedAt: end, services: [serviceName] }, TEST_AUTHOR, { now: later });
+    // A minute's correction of the end: the saved evidence still spans the incident and is kept.
+    edit(incident.startedAt!, resolvedAt + MINUTE);
+    expect(incidentHealthWindows(getIncident(incident.id)!, later)[0]).toMatchObject({ capturedAt: t0 + 8 * HOUR, resolution: "raw" });
+    // A start moved before the saved window: the evidence no longer spans it and is replaced from what is left.
+    edit(incident.startedAt! - 3 * HOUR, resolvedAt);
     const moved = incidentHealthWindows(getIncident(incident.id)!, later)[0];
     expect(moved.resolution).toBe("hour");
-    expect(moved.from).toBe(incident.startedAt! - 3 * HOUR);
+    expect(moved.capturedAt).toBe(later);
+    expect(moved.from).toBe(incident.startedAt! - 5 * HOUR);
     // The state-change log is permanent, so the first failure is still known exactly.
     expect(moved.firstFailure?.at).toBe(t0 + 180 * MINUTE);
   });
@@ -175,6 +181,20 @@ describe("auto-draft", () => {
     expect(openAutoDrafts(t0 + 30 * MINUTE)).toEqual([]);
     expect(getDb().select().from(incidents).all()).toHaveLength(before);
     expect(getDb().select().from(stateChanges).where(eq(stateChanges.draftIncidentId, existing.id)).all()).toHaveLength(1);
+  });
+});
+
+describe("an incident with a resolution time but no start or detection time", () => {
+  it("has no health window, and can still be edited and resolved; housekeeping passes it by", async () => {
+    const { serviceName } = serviceWithMonitor();
+    const now = Date.UTC(2026, 10, 24, 12, 0);
+    const created = incidentFor(serviceName, { startedAt: 0, detectedAt: null, resolvedAt: null }, now);
+    const fields = { ...exampleIncident, title: created.title, status: "resolved" as const, timeZone: "UTC", startedAt: null, detectedAt: null, mitigatedAt: null, resolvedAt: now - HOUR, services: [serviceName] };
+    expect(updateIncident(created.id, fields, TEST_AUTHOR, { now }).ok).toBe(true);
+    expect(getIncident(created.id)).toMatchObject({ startedAt: null, resolvedAt: now - HOUR });
+    expect(incidentHealthWindows(getIncident(created.id)!, now)).toEqual([]);
+    expect(refreshEvidence(now)).toBeGreaterThanOrEqual(0);
+    expect(await pruneHealth({ now })).toBeGreaterThanOrEqual(0);
   });
 });
 

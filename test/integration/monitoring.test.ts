@@ -514,7 +514,7 @@ describe("HTTP conditions", () => {
     expect(await check("/json", { jsonPath: "$.status", jsonExpected: "ok" })).toMatchObject({ ok: true });
     expect(await check("/json", { jsonPath: "$.version", jsonExpected: "3" })).toMatchObject({ ok: true });
     expect(await check("/json", { jsonPath: "$.checks[0].ok" })).toMatchObject({ ok: true });
-    expect(await check("/json", { jsonPath: "$.status", jsonExpected: "degraded" })).toMatchObject({ ok: false, message: '$.status is "ok", expected degraded' });
+    expect(await check("/json", { jsonPath: "$.status", jsonExpected: "degraded" })).toMatchObject({ ok: false, message: "$.status is not degraded" });
     expect(await check("/json", { jsonPath: "$.checks[1].ok" })).toMatchObject({ ok: false, message: "$.checks[1].ok is false" });
     expect(await check("/json", { jsonPath: "$.nothing" })).toMatchObject({ ok: false, message: "$.nothing is null" });
     expect(await check("/json", { jsonPath: "$.checks[5].ok" })).toMatchObject({ ok: false, message: "$.checks[5].ok is missing from the response" });

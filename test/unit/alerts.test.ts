@@ -381,3 +381,14 @@ describe("alert times", () => {
     }
   });
 });
+
+describe("label names that are also names of Object's own properties", () => {
+  it("are just labels: an alert without them is ignored with its reason, not an error", () => {
+    const payload = fixture("alertmanager-firing");
+    for (const labels of [["constructor"], ["toString", "__proto__"]]) {
+      const result = ingest(payload, { labels });
+      expect(result.accepted).toBe(0);
+      expect(result.ignored[0].reason).toBe(`No service label: the alert has none of ${labels.join(", ")}`);
+    }
+  });
+});

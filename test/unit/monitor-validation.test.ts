@@ -82,6 +82,13 @@ describe("an HTTP monitor", () => {
     expect(errorsOf({ ...http, url: "example.com" })).toEqual({ url: "URL must start with http:// or https://" });
   });
 
+  it("refuses cloud metadata addresses, which hold credentials and never a service", () => {
+    for (const url of ["http://169.254.169.254/latest/meta-data/", "http://metadata.google.internal/computeMetadata/v1/", "http://[fe80::1]/", "http://[fd00:ec2::254]/"]) {
+      expect(errorsOf({ ...http, url }).url, url).toBe("Cloud metadata addresses (169.254.x.x, metadata.google.internal) cannot be monitored");
+    }
+    expect(dataOf({ ...http, url: "http://10.0.0.5:8080/health" }).url).toBe("http://10.0.0.5:8080/health");
+  });
+
   it("refuses accepted status codes that are not codes or ranges", () => {
     for (const acceptedStatus of ["abc", "200-", "99", "300-200", "200,,404", "600"]) {
       expect(errorsOf({ ...http, acceptedStatus }).acceptedStatus).toBe("Accepted status codes: codes or ranges such as 200-299, 301");
@@ -97,6 +104,9 @@ describe("an HTTP monitor", () => {
     expect(errorsOf({ ...http, jsonExpected: "ok" }).jsonPath).toBe("Give the JSON path whose value should match");
     expect(errorsOf({ ...http, jsonPath: "$..status" }).jsonPath).toBe("JSON path: fields and indexes such as $.status or $.checks[0].ok");
     expect(dataOf({ ...http, jsonPath: "$.checks[0].ok", jsonExpected: "true" })).toMatchObject({ jsonPath: "$.checks[0].ok", jsonExpected: "true" });
+    // A long path that fails at its last character is refused at once (the pattern has no nested repetition).
+    expect(errorsOf({ ...http, jsonPath: `$.${"a".repeat(190)}!` }).jsonPath).toBe("JSON path: fields and indexes such as $.status or $.checks[0].ok");
+    expect(dataOf({ ...http, jsonPath: `$${".a1".repeat(60)}[3]` }).jsonPath).toBe(`$${".a1".repeat(60)}[3]`);
   });
 
   it("refuses a degraded threshold at or above the timeout", () => {
