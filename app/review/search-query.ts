@@ -3,6 +3,8 @@
 //
 // Supported:  words (all must match)   "a phrase"   an unmatched "quote runs to the end
 //             prefix*   -excluded   -"excluded phrase"   a OR b   a AND b (same as a b)
+// `match` is for a whole incident's text (search_documents: each word anywhere in it, an
+// excluded word nowhere in it); `groups` are the parts that must each match, for the sections.
 // Everything else (NOT, NEAR, :, ^, (, ), +, column names) is searched as the words it
 // contains: each term is a double-quoted FTS5 string, which the tokenizer splits as it
 // splits the indexed text, so nothing a person types is ever FTS5 syntax.
@@ -19,6 +21,8 @@ export type ParsedSearchQuery = {
   match: string | null;
   /** Groups that must all match; the terms of one group are alternatives (a OR b). */
   include: SearchTerm[][];
+  /** The MATCH expression of each include group on its own (`match` is them AND-ed, NOT the exclusions). */
+  groups: string[];
   exclude: SearchTerm[];
   /** Whether the input was cut at MAX_QUERY_LENGTH characters or MAX_QUERY_TERMS terms. */
   truncated: boolean;
@@ -147,14 +151,15 @@ export function parseSearchQuery(raw: unknown): ParsedSearchQuery {
   });
 
   if (include.length === 0) {
-    return { match: null, include, exclude: [], truncated, onlyExcluded: exclude.length > 0 };
+    return { match: null, include, groups: [], exclude: [], truncated, onlyExcluded: exclude.length > 0 };
   }
   // FTS5 cannot search for "everything but": exclusions need something included (a NOT b).
-  const positive = include.map(group).join(" AND ");
+  const groups = include.map(group);
+  const positive = groups.join(" AND ");
   const match = exclude.length
     ? `(${positive}) NOT (${exclude.map(quote).join(" OR ")})`
     : positive;
-  return { match, include, exclude, truncated, onlyExcluded: false };
+  return { match, include, groups, exclude, truncated, onlyExcluded: false };
 }
 
 /** The FTS5 MATCH expression for what a person typed, or null when nothing searchable is left. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/db/client.server";
 import type { ActionInput, IncidentInput, TimelineInput } from "~/lib/validation";
-import { addAction, deleteAction, restoreAction } from "~/models/actions.server";
+import { addAction, deleteAction, restoreAction, updateAction } from "~/models/actions.server";
 import { saveImported } from "~/models/import.server";
 import { createIncident, deleteIncident, restoreIncident, updateIncident } from "~/models/incidents.server";
 import { addTimelineEntry, deleteTimelineEntry, restoreTimelineEntry, updateTimelineEntry } from "~/models/timeline.server";
@@ -56,9 +56,12 @@ function entry(incidentId: number, text: string, minutes = 0): number {
   return addTimelineEntry(incidentId, input, AUTHOR)!.id;
 }
 
+function actionInput(title: string, details = ""): ActionInput {
+  return { title, details, type: "prevent", owner: null, dueDate: null, priority: "P2", status: "open", trackerUrl: null };
+}
+
 function action(incidentId: number, title: string, details = ""): number {
-  const input: ActionInput = { title, details, type: "prevent", owner: null, dueDate: null, priority: "P2", status: "open", trackerUrl: null };
-  return addAction(incidentId, input, AUTHOR)!.id;
+  return addAction(incidentId, actionInput(title, details), AUTHOR)!.id;
 }
 
 /** Queries that look like FTS5 syntax, SQL, or nothing at all. */
@@ -111,11 +114,12 @@ describe("what the index holds", () => {
   it("finds an edited entry by its new word at once, and no longer by the old one", () => {
     const id = incident({ title: "Walrus week", start: "2024-03-03T10:00:00Z" });
     const entryId = entry(id, "The walrus cron job ran twice");
-    expect(ids({ q: "walrus cron" })).toEqual([id]);
+    expect(ids({ q: '"walrus cron"' })).toEqual([id]);
     const saved = updateTimelineEntry(entryId, { occurredAt: Date.parse("2024-03-03T10:05:00Z"), text: "The narwhal cron job ran twice", kind: "note", author: null }, AUTHOR);
     expect(saved.ok).toBe(true);
     expect(ids({ q: "narwhal" })).toEqual([id]);
-    expect(ids({ q: "walrus cron" })).toEqual([]);
+    // A phrase: "walrus" and "cron" are both still in the incident (title and entry), no longer side by side.
+    expect(ids({ q: '"walrus cron"' })).toEqual([]);
     // The incident's own title still says walrus.
     expect(ids({ q: "walrus" })).toEqual([id]);
   });
@@ -161,6 +165,165 @@ describe("what the index holds", () => {
     expect(sectionsOf("airbnb")).toEqual(["Summary"]);
     expect(sectionsOf("mahari")).toEqual(["Timeline"]);
     expect(sectionsOf("failover mechanisms")).toEqual(["Corrective action"]);
+  });
+});
+
+describe("words anywhere in a postmortem", () => {
+  const labels = (q: string, id: number) => searchIncidents({ q }).results.find((result) => result.incident.id === id)?.hits.map((hit) => hit.label).sort();
+
+  it("finds an incident by words in different sections, with a hit for each word", () => {
+    const id = incident({ title: "Quetzal checkout errors", start: "2024-02-01T10:00:00Z", rootCause: "A wombat failover left the cache cold" });
+    incident({ title: "Quetzal only", start: "2024-02-02T10:00:00Z" });
+    const outcome = searchIncidents({ q: "quetzal wombat" });
+    expect(outcome.results.map((result) => result.incident.id)).toEqual([id]);
+    expect(outcome.total).toBe(1);
+    expect(outcome.results[0].hits.map((hit) => [hit.label, plain(hit.snippet)])).toEqual([
+      ["Title", "[Quetzal] checkout errors"],
+      ["Root cause", "A [wombat] failover left the cache cold"],
+    ]);
+    expect(ids({ q: "wombat quetzal" })).toEqual([id]);
+  });
+
+  it("finds words in a timeline entry and a corrective action, and shows both among three hits", () => {
+    const id = incident({ title: "Jackal week", start: "2024-02-03T10:00:00Z" });
+    for (let index = 0; index < 4; index++) entry(id, `jackal alarm ${index}`, index);
+    action(id, "Page the heron rota", "so the next one is seen sooner");
+    expect(ids({ q: "jackal heron" })).toEqual([id]);
+    // Five rows say jackal; the one that says heron is still shown.
+    expect(labels("jackal heron", id)).toEqual(["Corrective action", "Timeline", "Title"]);
+    expect(ids({ q: "alarm heron" })).toEqual([id]);
+  });
+
+  it("leaves out an incident that mentions an excluded word in any section", () => {
+    const inTimeline = incident({ title: "Lynx login failures", start: "2024-02-04T10:00:00Z" });
+    entry(inTimeline, "Kestrel restarted and logins came back");
+    const inAction = incident({ title: "Lynx login timeouts", start: "2024-02-05T10:00:00Z" });
+    action(inAction, "Add a kestrel health check");
+    const inSummary = incident({ title: "Lynx login loop", start: "2024-02-06T10:00:00Z", summary: "The kestrel pool was drained" });
+    const inTitle = incident({ title: "Kestrel outage", start: "2024-02-07T10:00:00Z" });
+    entry(inTitle, "lynx logins failed");
+    const clean = incident({ title: "Lynx login slow", start: "2024-02-08T10:00:00Z" });
+    expect(ids({ q: "lynx" }).sort()).toEqual([inTimeline, inAction, inSummary, inTitle, clean].sort());
+    expect(ids({ q: "lynx -kestrel" })).toEqual([clean]);
+    expect(ids({ q: "lynx login -kestrel" })).toEqual([clean]);
+    expect(ids({ q: 'lynx -"kestrel restarted"' }).sort()).toEqual([inAction, inSummary, inTitle, clean].sort());
+    expect(ids({ q: "lynx -kestr*" })).toEqual([clean]);
+    // What is left is ranked and shown as usual.
+    expect(searchIncidents({ q: "lynx -kestrel" }).results[0].hits[0]).toMatchObject({ section: "title", snippet: `${MATCH_START}Lynx${MATCH_END} login slow` });
+  });
+
+  it("takes a OR b across sections", () => {
+    const summary = incident({ title: "Caracal storage", start: "2024-02-09T10:00:00Z", summary: "mongoose disks filled up" });
+    const timeline = incident({ title: "Storage alarms", start: "2024-02-10T10:00:00Z" });
+    entry(timeline, "badger restarted the caracal nodes");
+    const neither = incident({ title: "Caracal again", start: "2024-02-11T10:00:00Z" });
+    expect(ids({ q: "mongoose OR badger caracal" }).sort()).toEqual([summary, timeline].sort());
+    expect(ids({ q: "caracal -mongoose -badger" })).toEqual([neither]);
+    expect(ids({ q: "mongoose OR badger -restarted" })).toEqual([summary]);
+    expect(ids({ q: "mongoose OR badger -caracal" })).toEqual([]);
+  });
+
+  it("keeps a phrase within one section", () => {
+    const id = incident({ title: "Replica gannet", start: "2024-02-12T10:00:00Z", summary: "puffin nodes lagged" });
+    entry(id, "first note ends with tern");
+    entry(id, "cormorant starts the next note", 1);
+    expect(ids({ q: "gannet puffin" })).toEqual([id]);
+    expect(ids({ q: '"gannet puffin"' })).toEqual([]);
+    expect(ids({ q: "tern cormorant" })).toEqual([id]);
+    expect(ids({ q: '"tern cormorant"' })).toEqual([]);
+    expect(ids({ q: '"puffin nodes" gannet' })).toEqual([id]);
+    expect(ids({ q: '"puffin nodes" -"gannet puffin"' })).toEqual([id]);
+  });
+
+  it("follows edits, deletes and restores of entries, actions and incidents at once", () => {
+    const id = incident({ title: "Marten login errors", start: "2024-02-13T10:00:00Z" });
+    const entryId = entry(id, "Osprey restarted");
+    expect(ids({ q: "marten -osprey" })).toEqual([]);
+    // Deleting the only entry with the word finds the incident again; restoring it leaves it out.
+    expect(deleteTimelineEntry(entryId, AUTHOR)).toBe(true);
+    expect(ids({ q: "marten -osprey" })).toEqual([id]);
+    expect(restoreTimelineEntry(entryId, AUTHOR)).toBe(true);
+    expect(ids({ q: "marten -osprey" })).toEqual([]);
+    // Editing the word away, and back.
+    const text = (value: string) => ({ occurredAt: Date.parse("2024-02-13T10:05:00Z"), text: value, kind: "note" as const, author: null });
+    expect(updateTimelineEntry(entryId, text("Cache restarted"), AUTHOR).ok).toBe(true);
+    expect(ids({ q: "marten -osprey" })).toEqual([id]);
+    expect(ids({ q: "marten cache" })).toEqual([id]);
+    expect(updateTimelineEntry(entryId, text("Osprey restarted again"), AUTHOR).ok).toBe(true);
+    expect(ids({ q: "marten -osprey" })).toEqual([]);
+    expect(ids({ q: "marten cache" })).toEqual([]);
+
+    // Actions: added, edited, deleted, restored.
+    expect(deleteTimelineEntry(entryId, AUTHOR)).toBe(true);
+    const actionId = action(id, "Watch the puma queue");
+    expect(ids({ q: "marten puma" })).toEqual([id]);
+    expect(ids({ q: "marten -puma" })).toEqual([]);
+    expect(updateAction(actionId, actionInput("Watch the queue", "puma is gone"), AUTHOR).ok).toBe(true);
+    expect(ids({ q: "marten -puma" })).toEqual([]);
+    expect(updateAction(actionId, actionInput("Watch the queue", "nothing else"), AUTHOR).ok).toBe(true);
+    expect(ids({ q: "marten -puma" })).toEqual([id]);
+    expect(ids({ q: "marten puma" })).toEqual([]);
+    expect(updateAction(actionId, actionInput("Watch the puma queue"), AUTHOR).ok).toBe(true);
+    expect(deleteAction(actionId, AUTHOR)).toBe(true);
+    expect(ids({ q: "marten puma" })).toEqual([]);
+    expect(restoreAction(actionId, AUTHOR)).toBe(true);
+    expect(ids({ q: "marten puma" })).toEqual([id]);
+
+    // The incident's own fields, and the incident itself.
+    const fields = (rootCause: string) => incidentInput({ title: "Marten login errors", start: "2024-02-13T10:00:00Z", rootCause });
+    expect(updateIncident(id, fields("A vole in the config"), AUTHOR).ok).toBe(true);
+    expect(ids({ q: "puma vole" })).toEqual([id]);
+    expect(ids({ q: "puma -vole" })).toEqual([]);
+    expect(deleteIncident(id, AUTHOR)).toBe(true);
+    expect(ids({ q: "puma vole" })).toEqual([]);
+    expect(restoreIncident(id, AUTHOR)).toBe(true);
+    expect(ids({ q: "puma vole" })).toEqual([id]);
+    expect(updateIncident(id, fields(""), AUTHOR).ok).toBe(true);
+    expect(ids({ q: "puma vole" })).toEqual([]);
+    expect(ids({ q: "puma -vole" })).toEqual([id]);
+  });
+
+  it("needs every word of a long query, though only the rarest five rank", () => {
+    const id = incident({ title: "Dingo cache", start: "2024-02-16T10:00:00Z", summary: "emu queue", rootCause: "koala config", lessons: "numbat alerts" });
+    entry(id, "quoll restarted the wallaby pods");
+    action(id, "Bilby runbook");
+    const all = "dingo emu koala numbat quoll wallaby bilby cache queue";
+    expect(ids({ q: all })).toEqual([id]);
+    expect(ids({ q: `${all} platypus` })).toEqual([]);
+    expect(ids({ q: `${all} -bilby` })).toEqual([]);
+    const [result] = searchIncidents({ q: all }).results;
+    expect(result.hits).toHaveLength(3);
+  });
+
+  it("follows an entry moved to another incident", () => {
+    const from = incident({ title: "Tarsier origin", start: "2024-02-17T10:00:00Z" });
+    const to = incident({ title: "Tarsier target", start: "2024-02-18T10:00:00Z" });
+    const moved = entry(from, "a tamarin crossed the wires");
+    expect(ids({ q: "tarsier tamarin" })).toEqual([from]);
+    getDb().$client.prepare("update timeline_entries set incident_id = ? where id = ?").run(to, moved);
+    expect(ids({ q: "tarsier tamarin" })).toEqual([to]);
+    expect(ids({ q: "origin -tamarin" })).toEqual([from]);
+  });
+
+  it("applies the filters to incidents found by words in different sections", () => {
+    const sev1 = incident({ title: "Ferret payments", start: "2024-02-14T10:00:00Z", severity: "SEV1", services: ["payments"] });
+    action(sev1, "Retire the stoat batch job");
+    const sev2 = incident({ title: "Ferret search", start: "2024-02-15T10:00:00Z", severity: "SEV2" });
+    entry(sev2, "stoat again");
+    expect(ids({ q: "ferret stoat" }).sort()).toEqual([sev1, sev2].sort());
+    expect(ids({ q: "ferret stoat", severity: "SEV1" })).toEqual([sev1]);
+    expect(ids({ q: "ferret stoat", service: "PAYMENTS" })).toEqual([sev1]);
+    expect(ids({ q: "ferret stoat", from: "2024-02-15" })).toEqual([sev2]);
+    expect(ids({ q: "ferret -stoat", severity: "SEV1" })).toEqual([]);
+  });
+
+  it("imported postmortems: words from the summary, the timeline and an action together", () => {
+    const document = fs.readFileSync(path.resolve("test/fixtures/seed-postmortem.md"), "utf8");
+    const saved = saveImported(parsePostmortem(document), AUTHOR);
+    expect(saved.ok).toBe(true);
+    if (!saved.ok) return;
+    expect(ids({ q: "airbnb mahari failover" })).toContain(saved.incident.id);
+    expect(ids({ q: "airbnb -mahari" })).not.toContain(saved.incident.id);
   });
 });
 
@@ -262,9 +425,16 @@ describe("what people type", () => {
 });
 
 describe("very common words", () => {
-  it("rank only the newest incidents' matches, say so, and a date filter reaches further back", () => {
+  const made: number[] = [];
+  let queueJam: number;
+  let queueStall: number;
+
+  beforeAll(() => {
+    // Two older incidents (lower ids: outside any window) with "sighting" and "queue" in their titles.
+    queueJam = incident({ title: "Sighting at the queue: jam", start: "2018-01-01T10:00:00Z" });
+    queueStall = incident({ title: "Sighting at the queue: stall", start: "2018-02-01T10:00:00Z" });
+    entry(queueStall, "the pool was full");
     // 150 incidents, 30 entries each mentioning gremlin: 4,650 matching rows, more than are ranked at once.
-    const made: number[] = [];
     getDb().transaction(() => {
       for (let index = 0; index < 150; index++) {
         const start = new Date(Date.UTC(2020, 0, 1 + index, 12)).toISOString();
@@ -273,6 +443,9 @@ describe("very common words", () => {
         for (let line = 0; line < 30; line++) entry(id, `gremlin sighting ${line} near the ${["cache", "queue", "pool"][line % 3]}`, line);
       }
     });
+  });
+
+  it("rank only the newest incidents' matches, say so, and a date filter reaches further back", () => {
     const outcome = searchIncidents({ q: "gremlin", limit: 100 });
     expect(outcome.limited).toBe(true);
     expect(outcome.total).toBeGreaterThan(20);
@@ -293,6 +466,39 @@ describe("very common words", () => {
     expect(withTitle.total).toBeLessThan(151); // still a window, plus the titled incident
     // A filter that excludes it leaves it out.
     expect(searchIncidents({ q: "gremlin", severity: "SEV1", limit: 5 }).results.map((r) => r.incident.id)).not.toContain(titled);
+  });
+
+  it("with words in different sections or an exclusion, rank the newest incidents that have them all, titles first", () => {
+    // Both words in most incidents: the newest ones are ranked, each hit showing where a word is.
+    const both = searchIncidents({ q: "gremlin queue", limit: 100 });
+    expect(both.limited).toBe(true);
+    expect(both.total).toBeGreaterThan(20);
+    expect(both.total).toBeLessThan(150);
+    for (const result of both.results) expect(result.incident.id).toBeGreaterThan(made[75]);
+    const spread = searchIncidents({ q: "gremlin shift", limit: 100 });
+    expect(spread.limited).toBe(true);
+    expect(spread.results[0].hits.map((hit) => hit.label)).toEqual(expect.arrayContaining(["Title", "Timeline"]));
+
+    // A date filter reaches further back, and there every incident is ranked.
+    const early = searchIncidents({ q: "gremlin queue", from: "2020-01-01", to: "2020-01-10", limit: 100 });
+    expect(early.results.map((result) => result.incident.id).sort()).toEqual(made.slice(0, 10).sort());
+    expect(early.limited).toBeUndefined();
+
+    // A common word with a rare one in a few incidents far apart: exactly those, however old.
+    const rare = [made[0], made[70], made[140]];
+    for (const id of rare) action(id, "Zircon audit of the night shift");
+    const few = searchIncidents({ q: "gremlin zircon", limit: 100 });
+    expect(few.results.map((result) => result.incident.id).sort()).toEqual([...rare].sort());
+    expect(few.limited).toBeUndefined();
+    expect(few.results[0].hits.map((hit) => hit.label)).toEqual(expect.arrayContaining(["Corrective action", "Timeline"]));
+
+    // Older incidents with every word in the title come first, unless an excluded word is anywhere in them.
+    const titledFirst = searchIncidents({ q: "sighting queue", limit: 5 });
+    expect(titledFirst.limited).toBe(true);
+    expect(titledFirst.results.slice(0, 2).map((result) => result.incident.id).sort()).toEqual([queueJam, queueStall].sort());
+    expect(titledFirst.results[0].hits[0].section).toBe("title");
+    expect(ids({ q: "sighting queue -pool", limit: 100 })).toEqual([queueJam]);
+    expect(ids({ q: "sighting queue -stall", limit: 100 })).not.toContain(queueStall);
   });
 });
 

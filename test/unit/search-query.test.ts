@@ -72,6 +72,30 @@ describe("operators people mean", () => {
     expect(toMatchQuery("pool AND rollback")).toBe('"pool" AND "rollback"');
   });
 
+  it("gives each include group's expression on its own: what must match somewhere in an incident", () => {
+    const parsed = parseSearchQuery('pool OR vendor rate -rollback "connection pool"');
+    expect(parsed.groups).toEqual(['("pool" OR "vendor")', '"rate"', '"connection pool"']);
+    expect(parsed.match).toBe(`(${parsed.groups.join(" AND ")}) NOT ("rollback")`);
+    expect(parseSearchQuery("pool").groups).toEqual(['"pool"']);
+    expect(parseSearchQuery("-pool").groups).toEqual([]);
+    for (const group of parsed.groups) expect(() => fts.prepare("select count(*) from t where t match ?").get(group)).not.toThrow();
+  });
+
+  it("cannot reach the section separator of an incident's document (U+E000, a token of its own)", () => {
+    // drizzle/0008 joins an incident's sections with U+E000: a phrase must not run from one into the next.
+    const documents = new Database(":memory:");
+    documents.exec("create virtual table d using fts5(body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2')");
+    documents.prepare("insert into d (rowid, body) values (1, ?)").run("Replica gannet \uE000 puffin nodes lagged");
+    const found = (typed: string) => documents.prepare("select rowid from d where d match ?").pluck().all(toMatchQuery(typed)!);
+    expect(found("gannet puffin")).toEqual([1]);
+    expect(found('"gannet puffin"')).toEqual([]);
+    expect(found('"puffin nodes"')).toEqual([1]);
+    expect(toMatchQuery('"gannet \uE000 puffin"')).toBe('"gannet puffin"');
+    expect(found('"gannet \uE000 puffin"')).toEqual([]);
+    expect(toMatchQuery("\uE000")).toBeNull();
+    documents.close();
+  });
+
   it("searches OR, AND, NOT and NEAR as words when they are not between two terms, or not in capitals", () => {
     expect(toMatchQuery("OR")).toBe('"OR"');
     expect(toMatchQuery("pool OR")).toBe('"pool" AND "OR"');
