@@ -119,7 +119,7 @@ export default function SearchPage() {
         <p className="hint">
           Type words found anywhere in a postmortem: its title, summary, root cause, resolution, lessons, impact, trigger, timeline or
           corrective actions. Every word must match; <code>&quot;a phrase&quot;</code> matches words together, <code>pool*</code> matches
-          words starting with pool, <code>-word</code> leaves out matches with that word, <code>a OR b</code> matches either. Case and
+          words starting with pool, <code>-word</code> leaves out incidents that mention that word anywhere, <code>a OR b</code> matches either. Case and
           accents do not matter. Dates are UTC days.
         </p>
       ) : notice ? (
