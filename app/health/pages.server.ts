@@ -4,7 +4,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 
 import { getDb } from "~/db/client.server";
 import { incidentServices, incidents } from "~/db/schema";
-import { RESOLUTION_MS } from "~/lib/health-vocabulary";
+import { LATENCY_RANGES, RESOLUTION_MS, type LatencyRange } from "~/lib/health-vocabulary";
 import { getService, listServices, type Service } from "~/models/services.server";
 
 import { retention } from "./store.server";
@@ -30,13 +30,7 @@ export function servicesOverview(now = Date.now()): ServiceSummary[] {
   return listServices().map((service) => summarize(service, now, now));
 }
 
-export const LATENCY_RANGES = {
-  "24h": { label: "24 hours", ms: RESOLUTION_MS.day, resolution: "minute" },
-  "7d": { label: "7 days", ms: 7 * RESOLUTION_MS.day, resolution: "hour" },
-  "30d": { label: "30 days", ms: 30 * RESOLUTION_MS.day, resolution: "hour" },
-  "90d": { label: "90 days", ms: 90 * RESOLUTION_MS.day, resolution: "day" },
-} as const;
-export type LatencyRange = keyof typeof LATENCY_RANGES;
+export { LATENCY_RANGES, type LatencyRange };
 
 export type ServicePage = ServiceSummary & {
   uptimeYear: number | null;

@@ -41,6 +41,15 @@ export const ROLLUP_RESOLUTIONS = ["minute", "hour", "day"] as const;
 export type RollupResolution = (typeof ROLLUP_RESOLUTIONS)[number];
 export const RESOLUTION_MS: Record<RollupResolution, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
+/** Periods of a service page's latency chart, with the rollup each is drawn from. */
+export const LATENCY_RANGES = {
+  "24h": { label: "24 hours", ms: RESOLUTION_MS.day, resolution: "minute" },
+  "7d": { label: "7 days", ms: 7 * RESOLUTION_MS.day, resolution: "hour" },
+  "30d": { label: "30 days", ms: 30 * RESOLUTION_MS.day, resolution: "hour" },
+  "90d": { label: "90 days", ms: 90 * RESOLUTION_MS.day, resolution: "day" },
+} as const satisfies Record<string, { label: string; ms: number; resolution: RollupResolution }>;
+export type LatencyRange = keyof typeof LATENCY_RANGES;
+
 /** Uptime counts degraded time as available (slow, not broken) and leaves maintenance out entirely. */
 export function uptimePercent(counts: { up: number; degraded: number; down: number }): number | null {
   const total = counts.up + counts.degraded + counts.down;

@@ -351,6 +351,14 @@ export function formatCalendarDate(isoDate: string): string {
 }
 
 /** Reads a calendar date "YYYY-MM-DD" (as sent by date inputs and the API). */
+/** A calendar date ("YYYY-MM-DD") as the UTC day it names: [start, end) instants, or null when it is not a date. */
+export function utcDayRange(text: string): { start: number; end: number } | null {
+  const parsed = parseCalendarDate(text);
+  if (!parsed.ok) return null;
+  const start = Date.parse(`${parsed.date}T00:00:00Z`);
+  return { start, end: start + 86_400_000 };
+}
+
 export function parseCalendarDate(input: string): { ok: true; date: string } | { ok: false; error: string } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim());
   if (!match || !validDate(Number(match[1]), Number(match[2]), Number(match[3]))) {

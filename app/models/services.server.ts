@@ -1,7 +1,7 @@
 // Services (what incidents affect and monitors watch) and their monitors.
 import { randomBytes } from "node:crypto";
 
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { getDb } from "~/db/client.server";
 import { incidentServices, incidents, monitors, services, stateChanges as stateChangesTable, type MonitorRow, type ServiceRow } from "~/db/schema";
@@ -44,13 +44,15 @@ export function serviceState(monitorRows: Parameters<typeof currentState>[0][], 
 function withMonitors(rows: ServiceRow[]): Service[] {
   if (rows.length === 0) return [];
   const db = getDb();
-  const all = db.select().from(monitors).orderBy(asc(monitors.id)).all();
+  const ids = rows.map((row) => row.id);
+  // Only these services' monitors and incident counts: one service's page reads one service's rows.
+  const all = db.select().from(monitors).where(inArray(monitors.serviceId, ids)).orderBy(asc(monitors.id)).all();
   const counts = new Map(
     db
       .select({ serviceId: incidentServices.serviceId, count: sql<number>`count(*)` })
       .from(incidentServices)
       .innerJoin(incidents, eq(incidents.id, incidentServices.incidentId))
-      .where(sql`${incidents.deletedAt} is null`)
+      .where(and(inArray(incidentServices.serviceId, ids), sql`${incidents.deletedAt} is null`))
       .groupBy(incidentServices.serviceId)
       .all()
       .map((row) => [row.serviceId, row.count]),

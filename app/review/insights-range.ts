@@ -1,6 +1,6 @@
 // The date range of the Insights page and its CSV exports: calendar dates read as UTC days,
 // both included, by incident start. Pure, shared by the page's loader and the exports.
-import { parseCalendarDate } from "~/lib/time";
+import { parseCalendarDate, utcDayRange } from "~/lib/time";
 
 /** Calendar dates "YYYY-MM-DD", both included, read as UTC days. */
 export type InsightsRange = { from: string; to: string };
@@ -54,7 +54,8 @@ export function readRange(params: URLSearchParams, now = Date.now()): RangeResul
 
 /** The range as UTC instants: from inclusive, to exclusive (the day after the last). */
 export function rangeMs(range: InsightsRange): { fromMs: number; toMs: number } {
-  return { fromMs: Date.parse(`${range.from}T00:00:00Z`), toMs: Date.parse(`${range.to}T00:00:00Z`) + DAY_MS };
+  // The range's dates were checked when it was read (readInsightsRange).
+  return { fromMs: utcDayRange(range.from)!.start, toMs: utcDayRange(range.to)!.end };
 }
 
 /** Every month the range touches (UTC months), with the part of it inside the range. */

@@ -35,7 +35,7 @@
 // three (search_documents has a row per incident, not per section); each group ranked costs its
 // own pass, so two very common words cost about what each costs alone, added up, and past
 // MAX_RANKED_GROUPS groups only the rarest rank (all must match all the same).
-import { parseCalendarDate } from "~/lib/time";
+import { utcDayRange } from "~/lib/time";
 import {
   INCIDENT_STATUSES,
   SEVERITIES,
@@ -104,7 +104,6 @@ export type SearchOutcome = {
   error?: string;
 };
 
-const DAY = 86_400_000;
 const HITS_PER_INCIDENT = 3;
 /** Matches ranked with no window: below this every match is ranked and the total is exact. */
 const RANK_ALL_UP_TO = 3_000;
@@ -130,13 +129,7 @@ function locate(rowid: number): { kind: Kind; section: SearchSection; refId: num
   return { kind: "actions", section: "action", refId: rowid - ACTION_BASE };
 }
 
-/** A whole UTC day as [start, end) instants, or null when the text is not a date. */
-export function utcDay(text: string): { start: number; end: number } | null {
-  const parsed = parseCalendarDate(text);
-  if (!parsed.ok) return null;
-  const start = Date.parse(`${parsed.date}T00:00:00Z`);
-  return { start, end: start + DAY };
-}
+const utcDay = utcDayRange;
 
 /** Field errors for the filters of a search (shared by the page and the API). */
 export function searchFilterErrors(input: SearchInput): Record<string, string> {

@@ -13,7 +13,7 @@ import { LATENCY_RANGES, servicePage, type LatencyRange } from "~/health/pages.s
 import { formVersion } from "~/lib/conflict";
 import { formValues, notFound, requireId } from "~/lib/http.server";
 import { validateMonitor, validateService } from "~/lib/monitor-validation";
-import { parseCalendarDate } from "~/lib/time";
+import { utcDayRange } from "~/lib/time";
 import { createMonitor, deleteMonitor, deleteService, getMonitor, getService, regeneratePushToken, updateMonitor, updateService } from "~/models/services.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.page.name ?? "Service"} · Hindsight` }];
@@ -23,11 +23,11 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const rangeParam = url.searchParams.get("range") ?? "24h";
   const range = (rangeParam in LATENCY_RANGES ? rangeParam : "24h") as LatencyRange;
   const untilParam = url.searchParams.get("until");
-  const parsedUntil = untilParam ? parseCalendarDate(untilParam) : null;
-  const untilDay = parsedUntil?.ok ? parsedUntil.date : null;
   // ?until=2024-06-10 shows the 90 days up to the end of that day (UTC).
-  const until = untilDay ? Date.parse(`${untilDay}T00:00:00Z`) + 86_399_999 : undefined;
-  const page = servicePage(requireId(params.id), { range, until: Number.isFinite(until) ? until : undefined });
+  const untilRange = untilParam ? utcDayRange(untilParam) : null;
+  const untilDay = untilRange ? untilParam!.trim() : null;
+  const until = untilRange ? untilRange.end - 1 : undefined;
+  const page = servicePage(requireId(params.id), { range, until });
   if (!page) throw notFound("No such service");
   return json({ page, untilParam: untilDay, version: page.version });
 }

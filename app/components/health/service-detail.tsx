@@ -2,7 +2,7 @@
 // monitors and the incidents that touched it. Pure (no Remix hooks), so it renders anywhere.
 import type { ReactNode } from "react";
 
-import { MONITOR_TYPE_LABELS, type HealthState, type MonitorMode, type MonitorType, type StateChangeSource } from "~/lib/health-vocabulary";
+import { LATENCY_RANGES, MONITOR_TYPE_LABELS, type LatencyRange, type HealthState, type MonitorMode, type MonitorType, type StateChangeSource } from "~/lib/health-vocabulary";
 import { formatInstant } from "~/lib/time";
 
 import { DayBar, StateBadge, TimeChart, downsample, formatUptime, stateLabel, timeTicks, type DayCellView } from "./charts";
@@ -55,13 +55,6 @@ export type ServiceDetailData = {
   latestData: number | null;
 };
 
-export const LATENCY_RANGE_LINKS = [
-  ["24h", "24 hours"],
-  ["7d", "7 days"],
-  ["30d", "30 days"],
-  ["90d", "90 days"],
-] as const;
-const RANGE_MS: Record<string, number> = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000, "90d": 90 * 86_400_000 };
 
 function monitorTarget(monitor: ServiceDetailData["monitors"][number]): string {
   switch (monitor.type) {
@@ -78,7 +71,7 @@ function monitorTarget(monitor: ServiceDetailData["monitors"][number]): string {
 
 export function ServiceDetail({ page, monitorControls, rangeHref }: { page: ServiceDetailData; monitorControls?: (monitorId: number) => ReactNode; rangeHref?: (range: string) => string }) {
   const to = page.until;
-  const from = to - (RANGE_MS[page.latencyRange] ?? RANGE_MS["24h"]);
+  const from = to - (LATENCY_RANGES[page.latencyRange as LatencyRange] ?? LATENCY_RANGES["24h"]).ms;
   const series = [
     { name: "Average latency", points: downsample(page.latency.filter((b) => b.latencyAvgMs != null).map((b) => ({ at: b.at, ms: b.latencyAvgMs! })), 600) },
   ];
@@ -120,7 +113,7 @@ export function ServiceDetail({ page, monitorControls, rangeHref }: { page: Serv
         <div className="section-head">
           <h2 id="latency-heading">Latency</h2>
           <nav aria-label="Latency period" className="range-links">
-            {LATENCY_RANGE_LINKS.map(([key, label]) => (
+            {Object.entries(LATENCY_RANGES).map(([key, { label }]) => (
               <a key={key} href={href(key)} aria-current={page.latencyRange === key ? "true" : undefined}>
                 {label}
               </a>
